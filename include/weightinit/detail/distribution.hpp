@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: Apache-2.0
+// weightinit/detail/distribution.hpp: the elementwise sampler behind every elementwise
+// initializer: constant, uniform, normal and truncated normal, computed in the compute type
+// and rounded once to the target type.
+#ifndef WEIGHTINIT_DETAIL_DISTRIBUTION_HPP_
+#define WEIGHTINIT_DETAIL_DISTRIBUTION_HPP_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+
+#include "weightinit/detail/exact_math.hpp"
+#include "weightinit/detail/sampling.hpp"
+#include "weightinit/detail/scalar.hpp"
+#include "weightinit/errors.hpp"
+
+WEIGHTINIT_EXACT_MATH_BEGIN
+namespace weightinit::detail {
+
+/// A distribution with its parameters, as initializers describe it (all in double).
+struct distribution_spec {
+  enum class kind { constant, uniform, normal, truncated_normal };
+  kind type = kind::constant;
+  double a = 0;                 // constant: value; uniform: minval; (truncated) normal: mean
+  double b = 0;                 // uniform: maxval; (truncated) normal: stddev
+  double alpha = -2, beta = 2;  // truncated normal: bounds in units of stddev around the mean
+
+  static distribution_spec constant(double value) { return {kind::constant, value, 0, 0, 0}; }
+  static distribution_spec uniform(double lo, double hi) { return {kind::uniform, lo, hi, 0, 0}; }
+  static distribution_spec normal(double mean, double stddev) {
+    return {kind::normal, mean, stddev, 0, 0};
+  }
+  static distribution_spec truncated_normal(double mean, double stddev, double alpha, double beta) {
+    return {kind::truncated_normal, mean, stddev, alpha, beta};
+  }
+};
+
+/// Generates the values of a distribution_spec for any run of logical indices, for a
+/// floating-point T.
+template <class T>
+class distribution_sampler {
+  static_assert(is_real_scalar_v<T>, "distribution_sampler needs a floating-point target");
+  using C = compute_t<T>;
+  using kind = distribution_spec::kind;
+
+ public:
+  distribution_sampler(std::string_view who, const distribution_spec& spec)
+      : spec_(spec), plan_(spec.alpha, spec.beta) {
+    // Degenerate distributions (uniform with minval == maxval, stddev == 0) are constants.
+    if ((spec.type == kind::uniform && !(spec.b > spec.a)) ||
+        ((spec.type == kind::normal || spec.type == kind::truncated_normal) && spec.b == 0)) {
+      spec_ = distribution_spec::constant(spec.a);
+    }
+    if (spec_.type == kind::uniform) {
+      keep_inside(who, representable_interval<T>(spec.a, spec.b, true), "[minval, maxval) = [",
+                  spec.a, spec.b, ")");
+    }
+    if (spec_.type == kind::truncated_normal) {
+      const double lo = spec.a + spec.alpha * spec.b;
+      const double hi = spec.a + spec.beta * spec.b;
+      keep_inside(who, representable_interval<T>(lo, hi, false), "the truncation interval [", lo,
+                  hi, "]");
+    }
+  }
+
+  template <class Source>
+  void generate(std::uint64_t first, std::uint64_t count, T* out, Source& source) const {
+    const auto put = [&](std::uint64_t position, C value) {
+      T rounded = round_to<T>(value);
+      if (inside_) rounded = inside_->clamp(rounded);
+      out[position] = rounded;
+    };
+    switch (spec_.type) {
+      case kind::constant: {
+        const T value = round_to<T>(spec_.a);
+        for (std::uint64_t i = 0; i < count; ++i) out[i] = value;
+        return;
+      }
+      case kind::uniform: {
+        const C lo = static_cast<C>(spec_.a);
+        const C width = static_cast<C>(spec_.b - spec_.a);
+        for_each_in_blocks<C>(
+            first, count, source, uniform_lanes<C>,
+            [&](std::uint64_t position, C u, std::uint64_t) { put(position, lo + width * u); });
+        return;
+      }
+      case kind::normal: {
+        const C mean = static_cast<C>(spec_.a);
+        const C stddev = static_cast<C>(spec_.b);
+        for_each_in_blocks<C>(
+            first, count, source, normal_lanes<C>,
+            [&](std::uint64_t position, C z, std::uint64_t) { put(position, mean + stddev * z); });
+        return;
+      }
+      case kind::truncated_normal: {
+        const C mean = static_cast<C>(spec_.a);
+        const C stddev = static_cast<C>(spec_.b);
+        const auto emit = [&](std::uint64_t position, C z, std::uint64_t index) {
+          put(position, mean + stddev * truncated_normal_one<C>(plan_, index, z, source));
+        };
+        if (plan_.kind == truncated_normal_plan::method::normal_rejection) {
+          for_each_in_blocks<C>(first, count, source, normal_lanes<C>, emit);
+        } else {  // these methods draw only from the element's own retry blocks
+          for (std::uint64_t i = 0; i < count; ++i) emit(i, C(0), first + i);
+        }
+        return;
+      }
+    }
+  }
+
+ private:
+  // Values are clamped to the representable part of their interval: rounding to T can
+  // otherwise leave it by half an ulp (or reach an open upper bound).
+  void keep_inside(std::string_view who, const representable_interval<T>& interval,
+                   const char* what, double lo, double hi, const char* close) {
+    if (interval.empty) {
+      throw invalid_argument(std::string(who) + ": no " + std::string(scalar_traits<T>::name) +
+                             " value lies in " + what + to_text(lo) + ", " + to_text(hi) + close);
+    }
+    inside_ = interval;
+  }
+
+  distribution_spec spec_;
+  truncated_normal_plan plan_;
+  std::optional<representable_interval<T>> inside_;
+};
+
+/// Fills with one value, for any arithmetic or half type (Zeros, Ones and Constant accept
+/// integer targets, as Keras's do).
+template <class T>
+struct constant_sampler {
+  T value;
+  template <class Source>
+  void generate(std::uint64_t, std::uint64_t count, T* out, Source&) const {
+    for (std::uint64_t i = 0; i < count; ++i) out[i] = value;
+  }
+};
+
+}  // namespace weightinit::detail
+
+WEIGHTINIT_EXACT_MATH_END
+
+#endif  // WEIGHTINIT_DETAIL_DISTRIBUTION_HPP_
