@@ -32,7 +32,7 @@ TEST(Identity, OnlyTwoDimensionalShapes) {
       EXPECT_NE(what.find("shape"), std::string::npos) << what;
     }
   }
-  EXPECT_THROW(Identity(std::nan("")), std::invalid_argument);
+  EXPECT_THROW(Identity{std::nan("")}, std::invalid_argument);
 }
 
 }  // namespace

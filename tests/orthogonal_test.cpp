@@ -117,7 +117,7 @@ TEST(Orthogonal, RankBelowTwoAndBadGainAreRejected) {
       EXPECT_NE(std::string(e.what()).find("rank"), std::string::npos) << e.what();
     }
   }
-  EXPECT_THROW(Orthogonal(std::numeric_limits<double>::infinity()), std::invalid_argument);
+  EXPECT_THROW(Orthogonal{std::numeric_limits<double>::infinity()}, std::invalid_argument);
   EXPECT_EQ(Orthogonal().gain(), 1.0);
 }
 

@@ -38,17 +38,16 @@ struct fans {
 /// Which framework's layout a shape follows.
 enum class fan_convention { keras, torch };
 
-/// Fans of `shape` under a layout convention (Keras's by default).
-inline fans compute_fans(const shape_type& shape,
-                         fan_convention convention = fan_convention::keras) {
-  detail::checked_numel("compute_fans", shape);
+namespace detail {
+
+// The computations, with the name of the caller for error messages.
+inline fans fans_by_convention(std::string_view who, const shape_type& shape,
+                               fan_convention convention) {
+  detail::checked_numel(who, shape);
   const std::size_t rank = shape.size();
   if (convention == fan_convention::torch) {
     if (rank < 2) {
-      detail::fail("compute_fans", "shape",
-                   "must have at least 2 dimensions for the torch "
-                   "convention",
-                   shape);
+      detail::fail(who, "shape", "must have at least 2 dimensions for the torch convention", shape);
     }
     std::int64_t receptive_field = 1;
     for (std::size_t i = 2; i < rank; ++i) receptive_field *= shape[i];
@@ -61,11 +60,9 @@ inline fans compute_fans(const shape_type& shape,
   return {shape[rank - 2] * receptive_field, shape[rank - 1] * receptive_field};
 }
 
-/// Fans from explicit axes (negative axes count from the end), as Keras 3.16's
-/// compute_fans(shape, input_axes, output_axes).
-inline fans compute_fans(const shape_type& shape, const std::vector<int>& input_axes,
-                         const std::vector<int>& output_axes) {
-  detail::checked_numel("compute_fans", shape);
+inline fans fans_by_axes(std::string_view who, const shape_type& shape,
+                         const std::vector<int>& input_axes, const std::vector<int>& output_axes) {
+  detail::checked_numel(who, shape);
   const int rank = static_cast<int>(shape.size());
   std::vector<bool> used(shape.size(), false);
   const auto product = [&](const std::vector<int>& axes, std::string_view name) {
@@ -73,10 +70,9 @@ inline fans compute_fans(const shape_type& shape, const std::vector<int>& input_
     for (int axis : axes) {
       const int a = axis < 0 ? axis + rank : axis;
       if (a < 0 || a >= rank) {
-        detail::fail("compute_fans", name,
-                     "must be axes of a rank-" + std::to_string(rank) + " shape", axes);
+        detail::fail(who, name, "must be axes of a rank-" + std::to_string(rank) + " shape", axes);
       }
-      if (used[std::size_t(a)]) detail::fail("compute_fans", name, "must not repeat an axis", axes);
+      if (used[std::size_t(a)]) detail::fail(who, name, "must not repeat an axis", axes);
       used[std::size_t(a)] = true;
       p *= shape[std::size_t(a)];
     }
@@ -86,6 +82,21 @@ inline fans compute_fans(const shape_type& shape, const std::vector<int>& input_
   return {fan_in, product(output_axes, "output_axes")};
 }
 
+}  // namespace detail
+
+/// Fans of `shape` under a layout convention (Keras's by default).
+inline fans compute_fans(const shape_type& shape,
+                         fan_convention convention = fan_convention::keras) {
+  return detail::fans_by_convention("compute_fans", shape, convention);
+}
+
+/// Fans from explicit axes (negative axes count from the end), as Keras 3.16's
+/// compute_fans(shape, input_axes, output_axes).
+inline fans compute_fans(const shape_type& shape, const std::vector<int>& input_axes,
+                         const std::vector<int>& output_axes) {
+  return detail::fans_by_axes("compute_fans", shape, input_axes, output_axes);
+}
+
 /// How a variance-scaling initializer finds its fans: a convention, or explicit axes.
 struct fan_rule {
   fan_convention convention = fan_convention::keras;
@@ -93,9 +104,10 @@ struct fan_rule {
   std::vector<int> input_axes;
   std::vector<int> output_axes;
 
-  fans operator()(const shape_type& shape) const {
-    if (use_axes) return compute_fans(shape, input_axes, output_axes);
-    return compute_fans(shape, convention);
+  /// The fans of `shape`; errors name `who` (the initializer).
+  fans operator()(const shape_type& shape, std::string_view who = "compute_fans") const {
+    if (use_axes) return detail::fans_by_axes(who, shape, input_axes, output_axes);
+    return detail::fans_by_convention(who, shape, convention);
   }
 };
 

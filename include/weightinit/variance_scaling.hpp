@@ -114,7 +114,7 @@ class variance_scaling_base : public initializer_base<Derived>, public seeded {
 
   /// The distribution this initializer samples for `shape`.
   distribution_spec spec(const shape_type& shape) const {
-    const fans f = fans_(shape);
+    const fans f = fans_(shape, Derived::name);
     double n = 1;
     switch (mode_) {
       case fan_mode::fan_in:
