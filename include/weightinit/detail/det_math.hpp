@@ -15,12 +15,40 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <utility>
 
 #include "weightinit/detail/exact_math.hpp"
 
 WEIGHTINIT_EXACT_MATH_BEGIN
 namespace weightinit::detail {
+
+/// 2^k as C, exactly, for k in C's normal exponent range (a cheaper std::ldexp(1, k)).
+template <class C>
+C pow2(int k) {
+  if constexpr (sizeof(C) == 4) {
+    const std::uint32_t bits = std::uint32_t(127 + k) << 23;
+    float result;
+    std::memcpy(&result, &bits, sizeof result);
+    return result;
+  } else {
+    const std::uint64_t bits = std::uint64_t(1023 + k) << 52;
+    double result;
+    std::memcpy(&result, &bits, sizeof result);
+    return result;
+  }
+}
+
+/// floor(log2(m)) for m >= 1.
+inline int floor_log2(std::uint64_t m) {
+#if defined(__GNUC__) || defined(__clang__)
+  return 63 - __builtin_clzll(m);
+#else
+  int e = 63;
+  while (!(m >> e)) --e;
+  return e;
+#endif
+}
 
 template <class C>
 struct log_constants;
@@ -78,13 +106,12 @@ C det_log(C x) {
 /// so values near 0 and near 1 both keep full relative precision.
 template <class C>
 C log_of_fraction(std::uint64_t m, int bits) {
-  int e = 62;
-  while (!(m >> e)) --e;  // 2^e <= m < 2^(e+1); m >= 1
+  const int e = floor_log2(m);  // 2^e <= m < 2^(e+1)
   // double(m) is exact for the m we use (at most 2^53); the comparison only picks the range.
-  const int big = double(m) >= 1.4142135623730951 * std::ldexp(1.0, e) ? 1 : 0;
+  const int big = double(m) >= 1.4142135623730951 * pow2<double>(e) ? 1 : 0;
   const int E = e + big;
   const std::int64_t g_scaled = std::int64_t(m) - (std::int64_t{1} << E);
-  return log1p_reduced(std::ldexp(static_cast<C>(g_scaled), -E), E - bits);
+  return log1p_reduced(static_cast<C>(g_scaled) * pow2<C>(-E), E - bits);  // exact scaling
 }
 
 // (-1)^j / (2j + first)! for j = 1..N, built in double and rounded once to C.
@@ -125,7 +152,7 @@ std::pair<C, C> sincos_turns(std::uint64_t r, int bits) {
   const std::uint64_t quarter = std::uint64_t{1} << (bits - 2);
   const bool reflect = within > quarter / 2;
   const std::uint64_t steps = reflect ? quarter - within : within;
-  const C step = static_cast<C>(std::ldexp(1.5707963267948966, 2 - bits));  // (pi/2) / quarter
+  const C step = static_cast<C>(1.5707963267948966 * pow2<double>(2 - bits));  // (pi/2) / quarter
   const auto [s0, c0] = sincos_kernel(static_cast<C>(steps) * step);
   const C s = reflect ? c0 : s0;  // sin(pi/2 - x) = cos x
   const C c = reflect ? s0 : c0;
