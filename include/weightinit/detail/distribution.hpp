@@ -54,14 +54,14 @@ class distribution_sampler {
       spec_ = distribution_spec::constant(spec.a);
     }
     if (spec_.type == kind::uniform) {
-      keep_inside(who, representable_interval<T>(spec.a, spec.b, true), "[minval, maxval) = [",
+      keep_inside(who, representable_interval<T>({spec.a}, {spec.b}, true), "[minval, maxval) = [",
                   spec.a, spec.b, ")");
     }
     if (spec_.type == kind::truncated_normal) {
-      const double lo = spec.a + spec.alpha * spec.b;
-      const double hi = spec.a + spec.beta * spec.b;
-      keep_inside(who, representable_interval<T>(lo, hi, false), "the truncation interval [", lo,
-                  hi, "]");
+      const exact_bound lo = affine_bound(spec.a, spec.alpha, spec.b);
+      const exact_bound hi = affine_bound(spec.a, spec.beta, spec.b);
+      keep_inside(who, representable_interval<T>(lo, hi, false), "the truncation interval [",
+                  lo.value, hi.value, "]");
     }
   }
 

@@ -101,13 +101,32 @@ T next_representable(T x, bool up) {
   }
 }
 
-/// The smallest T >= lo (above = true) or the largest T <= hi; with `strict`, > or < instead.
+/// A bound known more precisely than one double: value + error exactly (error tiny).
+struct exact_bound {
+  double value;
+  double error = 0;
+};
+
+/// mean + z * stddev as value + error, exact: a truncation bound such as 0.1 - 2 * 0.3 rounds
+/// to -0.5 in double although the true bound is slightly above it.
+inline exact_bound affine_bound(double mean, double z, double stddev) {
+  const double product = z * stddev;
+  const double product_error = std::fma(z, stddev, -product);  // exact (Dekker)
+  const double sum = mean + product;
+  const double back = sum - product;  // TwoSum (Knuth): the exact rounding error of the sum
+  const double sum_error = (mean - back) + (product - (sum - back));
+  return {sum, sum_error + product_error};
+}
+
+/// The smallest T >= bound (above = true) or the largest T <= bound; with `strict`, > or <.
 template <class T>
-T representable_within(double bound, bool above, bool strict) {
-  T t = round_to<T>(bound);
+T representable_within(exact_bound bound, bool above, bool strict) {
+  T t = round_to<T>(bound.value);
   const auto inside = [&](T v) {
-    const double d = to_double(v);
-    return above ? (strict ? d > bound : d >= bound) : (strict ? d < bound : d <= bound);
+    // v - bound.value is exact when the two are close, which is when the sign matters.
+    const double d = to_double(v) - bound.value;
+    return above ? (strict ? d > bound.error : d >= bound.error)
+                 : (strict ? d < bound.error : d <= bound.error);
   };
   while (!inside(t)) t = next_representable(t, above);
   for (T v = next_representable(t, !above); inside(v); v = next_representable(v, !above)) t = v;
@@ -120,7 +139,7 @@ template <class T>
 struct representable_interval {
   T lo, hi;
   bool empty;
-  representable_interval(double lower, double upper, bool upper_open)
+  representable_interval(exact_bound lower, exact_bound upper, bool upper_open)
       : lo(representable_within<T>(lower, true, false)),
         hi(representable_within<T>(upper, false, upper_open)),
         empty(to_double(lo) > to_double(hi)) {}
