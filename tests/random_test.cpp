@@ -25,6 +25,7 @@
 
 #include <gtest/gtest.h>
 
+#include "support/samples.hpp"
 #include "support/stats.hpp"
 #include "weightinit/detail/distribution.hpp"
 #include "weightinit/random.hpp"
@@ -45,32 +46,10 @@ constexpr double ks_min_p = 1e-4;
 // Sample size of the KS tests.
 constexpr std::int64_t ks_n = 200000;
 
-template <class T>
-double to_double(T v) {
-  return static_cast<double>(v);
-}
-
-template <class T>
-std::vector<double> to_doubles(const std::vector<T>& v) {
-  std::vector<double> out;
-  out.reserve(v.size());
-  for (const T& x : v) out.push_back(to_double(x));
-  return out;
-}
-
-template <class T>
-constexpr bool is_half_v = std::is_same_v<T, Eigen::half> || std::is_same_v<T, Eigen::bfloat16>;
-
-template <class T>
-st::float_format format_of() {
-  if constexpr (std::is_same_v<T, Eigen::half>) {
-    return st::float16_format;
-  } else if constexpr (std::is_same_v<T, Eigen::bfloat16>) {
-    return st::bfloat16_format;
-  } else {
-    return st::float32_format;
-  }
-}
+using st::format_of;
+using st::is_half_v;
+using st::to_double;
+using st::to_doubles;
 
 // ---------------------------------------------------------------------------------------------
 // Exact bounds. A bound such as mean - 2 stddev is a real number that a double may not hold

@@ -20,6 +20,7 @@
 
 #include <gtest/gtest.h>
 
+#include "support/samples.hpp"
 #include "support/stats.hpp"
 #include "weightinit/variance_scaling.hpp"
 
@@ -37,32 +38,10 @@ constexpr double false_failure = 1e-6;
 constexpr double ks_min_p = 1e-4;
 constexpr std::size_t ks_min_n = 100000;
 
-template <class T>
-double to_double(T v) {
-  return static_cast<double>(v);
-}
-
-template <class T>
-std::vector<double> to_doubles(const std::vector<T>& v) {
-  std::vector<double> out;
-  out.reserve(v.size());
-  for (const T& x : v) out.push_back(to_double(x));
-  return out;
-}
-
-template <class T>
-constexpr bool is_half_v = std::is_same_v<T, Eigen::half> || std::is_same_v<T, Eigen::bfloat16>;
-
-template <class T>
-st::float_format format_of() {
-  if constexpr (std::is_same_v<T, Eigen::half>) {
-    return st::float16_format;
-  } else if constexpr (std::is_same_v<T, Eigen::bfloat16>) {
-    return st::bfloat16_format;
-  } else {
-    return st::float32_format;
-  }
-}
+using st::format_of;
+using st::is_half_v;
+using st::to_double;
+using st::to_doubles;
 
 // The smallest value of a 16-bit type T that is >= x, and the largest <= x, by search over all
 // of the type's values (independent of the library's own rounding helpers).

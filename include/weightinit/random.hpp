@@ -18,10 +18,25 @@
 namespace weightinit {
 
 namespace detail {
-inline void check_mean_stddev(std::string_view who, double mean, double stddev) {
-  require_finite(who, "mean", mean);
-  if (!std::isfinite(stddev) || stddev < 0) fail(who, "stddev", "must be finite and >= 0", stddev);
-}
+/// What RandomNormal and TruncatedNormal share: a validated mean and stddev, and a seed.
+template <class Derived>
+class mean_stddev_base : public initializer_base<Derived>, public seeded {
+ public:
+  double mean() const { return mean_; }
+  double stddev() const { return stddev_; }
+
+ protected:
+  mean_stddev_base(double mean, double stddev, std::optional<seed_type> seed)
+      : seeded(seed), mean_(mean), stddev_(stddev) {
+    require_finite(Derived::name, "mean", mean);
+    if (!std::isfinite(stddev) || stddev < 0) {
+      fail(Derived::name, "stddev", "must be finite and >= 0", stddev);
+    }
+  }
+
+ private:
+  double mean_, stddev_;
+};
 }  // namespace detail
 
 /// RandomNormal: samples from the normal distribution N(mean, stddev^2).
@@ -31,25 +46,18 @@ inline void check_mean_stddev(std::string_view who, double mean, double stddev) 
 /// Keras: `keras.initializers.RandomNormal(mean=0.0, stddev=0.05, seed=None)`, names
 /// "RandomNormal", "random_normal", "normal". Defaults: mean 0, stddev 0.05.
 /// Throws if mean is not finite or stddev is negative or not finite.
-class RandomNormal : public initializer_base<RandomNormal>, public seeded {
+class RandomNormal : public detail::mean_stddev_base<RandomNormal> {
  public:
   static constexpr std::string_view name = "RandomNormal";
 
   explicit RandomNormal(double mean = 0.0, double stddev = 0.05,
                         std::optional<seed_type> seed = std::nullopt)
-      : seeded(seed), mean_(mean), stddev_(stddev) {
-    detail::check_mean_stddev(name, mean, stddev);
-  }
-  double mean() const { return mean_; }
-  double stddev() const { return stddev_; }
+      : mean_stddev_base(mean, stddev, seed) {}
 
   template <class T>
   detail::distribution_sampler<T> sampler(const shape_type&) const {
-    return {name, detail::distribution_spec::normal(mean_, stddev_)};
+    return {name, detail::distribution_spec::normal(mean(), stddev())};
   }
-
- private:
-  double mean_, stddev_;
 };
 
 /// RandomUniform: samples from the uniform distribution on [minval, maxval).
@@ -96,25 +104,18 @@ class RandomUniform : public initializer_base<RandomUniform>, public seeded {
 /// "TruncatedNormal", "truncated_normal". Defaults: mean 0, stddev 0.05.
 /// Sampling is exact (rejection, never clipping) and values stay within the bounds after
 /// rounding to any scalar type. Throws if mean is not finite or stddev is negative.
-class TruncatedNormal : public initializer_base<TruncatedNormal>, public seeded {
+class TruncatedNormal : public detail::mean_stddev_base<TruncatedNormal> {
  public:
   static constexpr std::string_view name = "TruncatedNormal";
 
   explicit TruncatedNormal(double mean = 0.0, double stddev = 0.05,
                            std::optional<seed_type> seed = std::nullopt)
-      : seeded(seed), mean_(mean), stddev_(stddev) {
-    detail::check_mean_stddev(name, mean, stddev);
-  }
-  double mean() const { return mean_; }
-  double stddev() const { return stddev_; }
+      : mean_stddev_base(mean, stddev, seed) {}
 
   template <class T>
   detail::distribution_sampler<T> sampler(const shape_type&) const {
-    return {name, detail::distribution_spec::truncated_normal(mean_, stddev_, -2.0, 2.0)};
+    return {name, detail::distribution_spec::truncated_normal(mean(), stddev(), -2.0, 2.0)};
   }
-
- private:
-  double mean_, stddev_;
 };
 
 }  // namespace weightinit

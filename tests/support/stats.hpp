@@ -644,8 +644,9 @@ struct float_format {
   int min_exponent;
 };
 inline constexpr float_format float32_format{24, -125};
-inline constexpr float_format float16_format{11, -13};   // IEEE binary16 (Eigen::half)
-inline constexpr float_format bfloat16_format{8, -125};  // Eigen::bfloat16
+inline constexpr float_format float64_format{53, -1021};  // IEEE binary64
+inline constexpr float_format float16_format{11, -13};    // IEEE binary16 (Eigen::half)
+inline constexpr float_format bfloat16_format{8, -125};   // Eigen::bfloat16
 
 struct rounding_interval {
   double lo, hi;
