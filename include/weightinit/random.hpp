@@ -54,9 +54,14 @@ class RandomNormal : public detail::mean_stddev_base<RandomNormal> {
                         std::optional<seed_type> seed = std::nullopt)
       : mean_stddev_base(mean, stddev, seed) {}
 
+  /// The distribution the values follow (the same for every shape).
+  detail::distribution_spec spec(const shape_type& = {}) const {
+    return detail::distribution_spec::normal(mean(), stddev());
+  }
+
   template <class T>
-  detail::distribution_sampler<T> sampler(const shape_type&) const {
-    return {name, detail::distribution_spec::normal(mean(), stddev())};
+  detail::distribution_sampler<T> sampler(const shape_type& shape) const {
+    return {name, spec(shape)};
   }
 };
 
@@ -84,9 +89,14 @@ class RandomUniform : public initializer_base<RandomUniform>, public seeded {
   double minval() const { return minval_; }
   double maxval() const { return maxval_; }
 
+  /// The distribution the values follow (the same for every shape).
+  detail::distribution_spec spec(const shape_type& = {}) const {
+    return detail::distribution_spec::uniform(minval_, maxval_);
+  }
+
   template <class T>
-  detail::distribution_sampler<T> sampler(const shape_type&) const {
-    return {name, detail::distribution_spec::uniform(minval_, maxval_)};
+  detail::distribution_sampler<T> sampler(const shape_type& shape) const {
+    return {name, spec(shape)};
   }
 
  private:
@@ -112,9 +122,14 @@ class TruncatedNormal : public detail::mean_stddev_base<TruncatedNormal> {
                            std::optional<seed_type> seed = std::nullopt)
       : mean_stddev_base(mean, stddev, seed) {}
 
+  /// The distribution the values follow (the same for every shape).
+  detail::distribution_spec spec(const shape_type& = {}) const {
+    return detail::distribution_spec::truncated_normal(mean(), stddev(), -2.0, 2.0);
+  }
+
   template <class T>
-  detail::distribution_sampler<T> sampler(const shape_type&) const {
-    return {name, detail::distribution_spec::truncated_normal(mean(), stddev(), -2.0, 2.0)};
+  detail::distribution_sampler<T> sampler(const shape_type& shape) const {
+    return {name, spec(shape)};
   }
 };
 
