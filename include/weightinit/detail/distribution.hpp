@@ -5,6 +5,7 @@
 #ifndef WEIGHTINIT_DETAIL_DISTRIBUTION_HPP_
 #define WEIGHTINIT_DETAIL_DISTRIBUTION_HPP_
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -26,14 +27,43 @@ struct distribution_spec {
   double a = 0;                 // constant: value; uniform: minval; (truncated) normal: mean
   double b = 0;                 // uniform: maxval; (truncated) normal: stddev
   double alpha = -2, beta = 2;  // truncated normal: bounds in units of stddev around the mean
+  // Truncated normal with absolute bounds (PyTorch's trunc_normal_): the values are kept in
+  // [lo, hi] exactly, and alpha, beta are (lo - mean) / stddev, (hi - mean) / stddev.
+  bool absolute = false;
+  double lo = 0, hi = 0;
 
   static distribution_spec constant(double value) { return {kind::constant, value, 0, 0, 0}; }
   static distribution_spec uniform(double lo, double hi) { return {kind::uniform, lo, hi, 0, 0}; }
   static distribution_spec normal(double mean, double stddev) {
     return {kind::normal, mean, stddev, 0, 0};
   }
+  /// N(mean, stddev^2) truncated to [mean + alpha stddev, mean + beta stddev], the bounds
+  /// computed exactly (Keras's TruncatedNormal: alpha = -2, beta = 2).
   static distribution_spec truncated_normal(double mean, double stddev, double alpha, double beta) {
     return {kind::truncated_normal, mean, stddev, alpha, beta};
+  }
+  /// N(mean, stddev^2) truncated to the absolute interval [lo, hi] (finite, lo <= hi,
+  /// stddev >= 0). Degenerate cases are point masses at the limit of the distribution:
+  /// stddev == 0 or lo == hi gives clamp(mean, lo, hi); so does an interval whose nearer end
+  /// lies more than 1e30 standard deviations from the mean (the values then spread over less
+  /// than 1e-60 of that distance, below the resolution of every scalar type).
+  static distribution_spec truncated_normal_between(double mean, double stddev, double lo,
+                                                    double hi) {
+    distribution_spec spec{kind::truncated_normal, mean, stddev, 0, 0};
+    spec.absolute = true;
+    spec.lo = lo;
+    spec.hi = hi;
+    const double alpha = stddev > 0 ? (lo - mean) / stddev : 0;
+    const double beta = stddev > 0 ? (hi - mean) / stddev : 0;
+    constexpr double far = 1e30;
+    const bool point = !(stddev > 0) || !(lo < hi) || alpha > far || beta < -far;
+    if (!point) {
+      spec.alpha = alpha;
+      spec.beta = beta;
+    } else {  // stays a truncated normal with stddev 0, which the sampler turns into a constant
+      spec.b = 0;
+    }
+    return spec;
   }
 };
 
@@ -48,16 +78,24 @@ class distribution_sampler {
  public:
   distribution_sampler(std::string_view who, const distribution_spec& spec)
       : spec_(spec), plan_(spec.alpha, spec.beta) {
-    // Degenerate distributions (uniform with minval == maxval, stddev == 0) are constants.
+    // Values of a truncated normal with absolute bounds stay in [lo, hi], also when it
+    // degenerates to a constant.
+    if (spec.type == kind::truncated_normal && spec.absolute) {
+      keep_inside(who, representable_interval<T>({spec.lo}, {spec.hi}, false),
+                  "the truncation interval [", spec.lo, spec.hi, "]");
+    }
+    // Degenerate distributions (uniform with minval == maxval, stddev == 0) are constants;
+    // with absolute bounds, the mean clamped into them.
     if ((spec.type == kind::uniform && !(spec.b > spec.a)) ||
         ((spec.type == kind::normal || spec.type == kind::truncated_normal) && spec.b == 0)) {
-      spec_ = distribution_spec::constant(spec.a);
+      const bool absolute = spec.type == kind::truncated_normal && spec.absolute;
+      spec_ = distribution_spec::constant(absolute ? std::clamp(spec.a, spec.lo, spec.hi) : spec.a);
     }
     if (spec_.type == kind::uniform) {
       keep_inside(who, representable_interval<T>({spec.a}, {spec.b}, true), "[minval, maxval) = [",
                   spec.a, spec.b, ")");
     }
-    if (spec_.type == kind::truncated_normal) {
+    if (spec_.type == kind::truncated_normal && !spec.absolute) {
       const exact_bound lo = affine_bound(spec.a, spec.alpha, spec.b);
       const exact_bound hi = affine_bound(spec.a, spec.beta, spec.b);
       keep_inside(who, representable_interval<T>(lo, hi, false), "the truncation interval [",
@@ -67,14 +105,15 @@ class distribution_sampler {
 
   template <class Source>
   void generate(std::uint64_t first, std::uint64_t count, T* out, Source& source) const {
-    const auto put = [&](std::uint64_t position, C value) {
+    const auto put = [&](std::uint64_t position, auto value) {
       T rounded = round_to<T>(value);
       if (inside_) rounded = inside_->clamp(rounded);
       out[position] = rounded;
     };
     switch (spec_.type) {
       case kind::constant: {
-        const T value = round_to<T>(spec_.a);
+        T value = round_to<T>(spec_.a);
+        if (inside_) value = inside_->clamp(value);
         for (std::uint64_t i = 0; i < count; ++i) out[i] = value;
         return;
       }
@@ -98,7 +137,14 @@ class distribution_sampler {
         const C mean = static_cast<C>(spec_.a);
         const C stddev = static_cast<C>(spec_.b);
         const auto emit = [&](std::uint64_t position, C z, std::uint64_t index) {
-          put(position, mean + stddev * truncated_normal_one<C>(plan_, index, z, source));
+          const C t = truncated_normal_one<C>(plan_, index, z, source);
+          if (spec_.absolute) {
+            // In double: the mean and stddev exactly, whatever C (the mean may lie far
+            // outside the interval, and stddev beyond the range of float).
+            put(position, spec_.a + spec_.b * static_cast<double>(t));
+          } else {
+            put(position, mean + stddev * t);
+          }
         };
         if (plan_.kind == truncated_normal_plan::method::normal_rejection) {
           for_each_in_blocks<C>(first, count, source, normal_lanes<C>, emit);
