@@ -10,6 +10,8 @@
 // - untruncated_normal: N(0, scale / n);
 // - uniform: U[-limit, limit), limit = sqrt(3 scale / n).
 // Keras: keras.initializers.VarianceScaling (keras/src/initializers/random_initializers.py).
+// The distribution for a given variance (detail::variance_scaling_spec) and the divisor for a
+// mode (detail::fan_divisor) are shared with JAX's variance_scaling (jax.hpp).
 #ifndef WEIGHTINIT_VARIANCE_SCALING_HPP_
 #define WEIGHTINIT_VARIANCE_SCALING_HPP_
 
@@ -30,19 +32,22 @@
 
 namespace weightinit {
 
-/// Which fan a variance-scaling initializer divides by.
-enum class fan_mode { fan_in, fan_out, fan_avg };
+/// Which fan a variance-scaling initializer divides by. fan_geo_avg (sqrt(fan_in * fan_out))
+/// is JAX's (jax::variance_scaling); Keras's VarianceScaling rejects it, as Keras does.
+enum class fan_mode { fan_in, fan_out, fan_avg, fan_geo_avg };
 
 /// What a variance-scaling initializer samples.
 enum class distribution { truncated_normal, untruncated_normal, uniform };
 
-/// Keras's spelling of a mode: "fan_in", "fan_out", "fan_avg".
+/// The spelling of a mode: "fan_in", "fan_out", "fan_avg", "fan_geo_avg".
 inline std::string_view to_string(fan_mode mode) {
   switch (mode) {
     case fan_mode::fan_in:
       return "fan_in";
     case fan_mode::fan_out:
       return "fan_out";
+    case fan_mode::fan_geo_avg:
+      return "fan_geo_avg";
     default:
       return "fan_avg";
   }
@@ -88,6 +93,48 @@ inline constexpr double truncated_normal_stddev_factor = 0.87962566103423978;
 
 namespace detail {
 
+/// n, what a mode divides the scale by: fan_in, fan_out, their arithmetic mean or (JAX's
+/// fan_geo_avg) their geometric mean.
+inline double fan_divisor(const fans& f, fan_mode mode) {
+  switch (mode) {
+    case fan_mode::fan_in:
+      return double(f.fan_in);
+    case fan_mode::fan_out:
+      return double(f.fan_out);
+    case fan_mode::fan_geo_avg:
+      return std::sqrt(double(f.fan_in) * double(f.fan_out));
+    default:
+      return (double(f.fan_in) + double(f.fan_out)) / 2.0;
+  }
+}
+
+/// The zero-mean distribution of variance `variance` that a variance-scaling initializer
+/// samples, shared by Keras's VarianceScaling and JAX's variance_scaling:
+/// - truncated_normal: N(0, sigma^2) truncated to +-2 sigma, sigma = sqrt(variance) /
+///   0.87962566103423978 (so the values' variance is `variance`);
+/// - untruncated_normal: N(0, variance);
+/// - uniform: U[-limit, limit), limit = sqrt(3 variance).
+inline distribution_spec variance_scaling_spec(double variance, weightinit::distribution dist) {
+  switch (dist) {
+    case distribution::truncated_normal:
+      return distribution_spec::truncated_normal(
+          0.0, std::sqrt(variance) / truncated_normal_stddev_factor, -2.0, 2.0);
+    case distribution::untruncated_normal:
+      return distribution_spec::normal(0.0, std::sqrt(variance));
+    default: {
+      const double limit = std::sqrt(3.0 * variance);
+      return distribution_spec::uniform(-limit, limit);
+    }
+  }
+}
+
+/// A variance-scaling scale must be positive and finite (Keras's check; JAX documents it).
+inline void check_variance_scale(std::string_view who, double scale) {
+  if (!std::isfinite(scale) || scale <= 0) {
+    fail(who, "scale", "must be a positive finite number", scale);
+  }
+}
+
 /// The shared implementation; Derived fixes the Keras class name.
 template <class Derived>
 class variance_scaling_base : public initializer_base<Derived>, public seeded {
@@ -114,31 +161,8 @@ class variance_scaling_base : public initializer_base<Derived>, public seeded {
 
   /// The distribution this initializer samples for `shape`.
   distribution_spec spec(const shape_type& shape) const {
-    const fans f = fans_(shape, Derived::name);
-    double n = 1;
-    switch (mode_) {
-      case fan_mode::fan_in:
-        n = double(f.fan_in);
-        break;
-      case fan_mode::fan_out:
-        n = double(f.fan_out);
-        break;
-      case fan_mode::fan_avg:
-        n = (double(f.fan_in) + double(f.fan_out)) / 2.0;
-        break;
-    }
-    const double s = scale_ / std::max(1.0, n);
-    switch (distribution_) {
-      case distribution::truncated_normal:
-        return distribution_spec::truncated_normal(
-            0.0, std::sqrt(s) / truncated_normal_stddev_factor, -2.0, 2.0);
-      case distribution::untruncated_normal:
-        return distribution_spec::normal(0.0, std::sqrt(s));
-      default: {
-        const double limit = std::sqrt(3.0 * s);
-        return distribution_spec::uniform(-limit, limit);
-      }
-    }
+    const double n = fan_divisor(fans_(shape, Derived::name), mode_);
+    return variance_scaling_spec(scale_ / std::max(1.0, n), distribution_);
   }
 
   template <class T>
@@ -150,8 +174,12 @@ class variance_scaling_base : public initializer_base<Derived>, public seeded {
   variance_scaling_base(double scale, fan_mode mode, weightinit::distribution dist,
                         std::optional<seed_type> seed)
       : seeded(seed), scale_(scale), mode_(mode), distribution_(dist) {
-    if (!std::isfinite(scale) || scale <= 0) {
-      fail(Derived::name, "scale", "must be a positive finite number", scale);
+    check_variance_scale(Derived::name, scale);
+    if (mode == fan_mode::fan_geo_avg) {
+      fail(Derived::name, "mode",
+           "must be one of \"fan_in\", \"fan_out\", \"fan_avg\" (fan_geo_avg is JAX's: "
+           "jax::variance_scaling)",
+           to_string(mode));
     }
   }
 

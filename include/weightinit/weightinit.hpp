@@ -15,6 +15,7 @@
 #include "weightinit/fans.hpp"              // IWYU pragma: export
 #include "weightinit/identity.hpp"          // IWYU pragma: export
 #include "weightinit/initializer.hpp"       // IWYU pragma: export
+#include "weightinit/jax.hpp"               // IWYU pragma: export
 #include "weightinit/orthogonal.hpp"        // IWYU pragma: export
 #include "weightinit/philox.hpp"            // IWYU pragma: export
 #include "weightinit/random.hpp"            // IWYU pragma: export
