@@ -63,6 +63,12 @@ TEST(ComputeFans, BadShapesAndAxesNameTheProblem) {
     EXPECT_NE(std::string(e.what()).find("-1"), std::string::npos) << e.what();
   }
   EXPECT_THROW(compute_fans({1 << 30, 1 << 30, 1 << 30}), std::invalid_argument);  // overflow
+  // A zero dimension does not hide an overflowing receptive field.
+  EXPECT_THROW(compute_fans({0, std::int64_t{1} << 40, std::int64_t{1} << 40}),
+               std::invalid_argument);
+  EXPECT_THROW(
+      compute_fans({std::int64_t{1} << 40, std::int64_t{1} << 40, 0, 3}, fan_convention::torch),
+      std::invalid_argument);
   try {
     compute_fans({4, 5}, {2}, {1});
     FAIL() << "axis out of range accepted";

@@ -748,3 +748,29 @@ TEST(RandomInitializerDefaults, AreKerasDefaults) {
 }
 
 }  // namespace
+
+namespace {
+
+// Half-infinite and infinite intervals (a torch-style trunc_normal_ with b = inf): exact, and
+// they terminate (the bounds used to make the representable-interval search loop forever).
+TYPED_TEST(TruncatedNormalSampler, InfiniteBounds) {
+  using T = TypeParam;
+  constexpr std::uint64_t n = 100000;
+  std::uint64_t seed = 9000;
+  for (const interval& iv :
+       {interval{-inf, inf}, interval{1, inf}, interval{-inf, -3}, interval{-inf, 0.5}}) {
+    SCOPED_TRACE(testing::Message() << "[" << iv.alpha << ", " << iv.beta << "]");
+    const detail::distribution_sampler<T> sampler(
+        "test", detail::distribution_spec::truncated_normal(0.0, 1.0, iv.alpha, iv.beta));
+    detail::philox_source source(++seed);
+    std::vector<T> values(n);
+    sampler.generate(0, n, values.data(), source);
+    const auto [lo, hi] = std::minmax_element(values.begin(), values.end());
+    EXPECT_GE(double(*lo), iv.alpha);
+    EXPECT_LE(double(*hi), iv.beta);
+    const auto cdf = [&](double x) { return st::truncated_normal_cdf(x, 0, 1, iv.alpha, iv.beta); };
+    EXPECT_KS_PASSES(ks_for_type(values, cdf));
+  }
+}
+
+}  // namespace

@@ -224,7 +224,8 @@ struct truncated_normal_plan {
     // exp((alpha^2 - alpha root) / 4 + 1/2), compared in logs.
     const double log_threshold =
         det_log(2 / (alpha + root)) + (alpha * alpha - alpha * root) / 4 + 0.5;
-    kind = det_log(beta - alpha) < log_threshold ? method::uniform_tail : method::exponential_tail;
+    const bool narrow = std::isfinite(beta) && det_log(beta - alpha) < log_threshold;
+    kind = narrow ? method::uniform_tail : method::exponential_tail;
   }
 };
 

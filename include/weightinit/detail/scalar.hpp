@@ -111,6 +111,7 @@ struct exact_bound {
 /// to -0.5 in double although the true bound is slightly above it.
 inline exact_bound affine_bound(double mean, double z, double stddev) {
   const double product = z * stddev;
+  if (!std::isfinite(product)) return {mean + product, 0};     // an infinite bound is exact
   const double product_error = std::fma(z, stddev, -product);  // exact (Dekker)
   const double sum = mean + product;
   const double back = sum - product;  // TwoSum (Knuth): the exact rounding error of the sum
@@ -122,6 +123,7 @@ inline exact_bound affine_bound(double mean, double z, double stddev) {
 template <class T>
 T representable_within(exact_bound bound, bool above, bool strict) {
   T t = round_to<T>(bound.value);
+  if (std::isinf(bound.value)) return t;  // no constraint on that side
   const auto inside = [&](T v) {
     // v - bound.value is exact when the two are close, which is when the sign matters.
     const double d = to_double(v) - bound.value;
