@@ -20,6 +20,7 @@
 
 #include <gtest/gtest.h>
 
+#include "support/checks.hpp"
 #include "support/stats.hpp"
 #include "weightinit/jax.hpp"
 
@@ -31,7 +32,8 @@ using matrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowM
 
 constexpr double inf = std::numeric_limits<double>::infinity();
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
-constexpr double ks_min_p = 1e-4;
+using st::expect_invalid;
+using st::ks_min_p;
 constexpr double tn_factor = 0.87962566103423978;
 
 template <class T>
@@ -55,21 +57,6 @@ std::int64_t numel(const shape_type& shape) {
   std::int64_t n = 1;
   for (std::int64_t d : shape) n *= d;
   return n;
-}
-
-// Expects `f()` to throw std::invalid_argument whose message contains every part.
-template <class F>
-void expect_invalid(F&& f, std::initializer_list<std::string_view> parts) {
-  try {
-    f();
-    ADD_FAILURE() << "no exception thrown";
-  } catch (const std::invalid_argument& e) {
-    const std::string message = e.what();
-    for (std::string_view part : parts) {
-      EXPECT_NE(message.find(part), std::string::npos)
-          << "message \"" << message << "\" does not mention \"" << part << "\"";
-    }
-  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -25,6 +25,7 @@
 
 #include <gtest/gtest.h>
 
+#include "support/checks.hpp"
 #include "support/samples.hpp"
 #include "support/stats.hpp"
 #include "weightinit/detail/distribution.hpp"
@@ -41,13 +42,14 @@ constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 // A correct implementation fails a moment check or a "the tail is reached" check with at most
 // this probability (for a random seed; the seeds below are fixed).
 constexpr double false_failure = 1e-6;
-// KS acceptance threshold.
-constexpr double ks_min_p = 1e-4;
 // Sample size of the KS tests.
 constexpr std::int64_t ks_n = 200000;
 
+using st::expect_invalid;
+using st::expect_moments;
 using st::format_of;
 using st::is_half_v;
+using st::ks_for_type;
 using st::to_double;
 using st::to_doubles;
 
@@ -134,74 +136,9 @@ double largest_below(exact_value b, bool strict) {
   }
 }
 
-// ---------------------------------------------------------------------------------------------
-// KS test for values of type T.
-//
-// float and double: the plain KS test against the continuous CDF (the bias from rounding to
-// float is ~1e-8, far below the KS resolution ~1/sqrt(n)).
-//
-// Eigen::half and Eigen::bfloat16: the values come from a DISCRETE distribution, the continuous
-// one rounded to the type (bfloat16 has 8 significant bits, so the CDF jumps by up to ~1e-3 per
-// value: the plain KS test would fail for a perfect sampler). The test compares with the
-// rounded distribution instead: value v has probability cdf(hi_edge(v)) - cdf(lo_edge(v)), its
-// rounding interval (ks_test_discrete). The library also clamps values into the representable
-// part of a bounded interval (so that rounding never leaves it): the smallest representable
-// value inside the bounds collects everything that rounds below it, the largest everything
-// above it, so their outer edges are -inf / +inf.
-// ---------------------------------------------------------------------------------------------
-template <class T, class Cdf>
-st::ks_result ks_for_type(const std::vector<T>& values, Cdf cdf, double lowest = -inf,
-                          double highest = inf) {
-  const std::vector<double> xs = to_doubles(values);
-  if constexpr (is_half_v<T>) {
-    const st::float_format f = format_of<T>();
-    return st::ks_test_discrete(
-        xs.begin(), xs.end(), cdf,
-        [f, lowest](double v) {
-          return v <= lowest ? -inf : st::binary_rounding_interval(v, f).lo;
-        },
-        [f, highest](double v) {
-          return v >= highest ? inf : st::binary_rounding_interval(v, f).hi;
-        });
-  } else {
-    return st::ks_test(xs.begin(), xs.end(), cdf);
-  }
-}
-
-#define EXPECT_KS_PASSES(result)                                                        \
-  do {                                                                                  \
-    const st::ks_result ks_result_ = (result);                                          \
-    EXPECT_GT(ks_result_.p_value, ks_min_p) << "KS statistic " << ks_result_.statistic; \
-  } while (false)
-
-// Sample mean and standard deviation against the expected ones, with tolerances such that a
-// correct sampler fails with probability false_failure.
-template <class T>
-void expect_moments(const std::vector<T>& values, double mean, double stddev,
-                    double excess_kurtosis) {
-  const st::moments m = st::compute_moments(values.begin(), values.end());
-  EXPECT_NEAR(m.mean, mean, st::mean_tolerance(stddev, m.n, false_failure));
-  EXPECT_NEAR(m.stddev, stddev, st::stddev_tolerance(stddev, excess_kurtosis, m.n, false_failure));
-}
-
 template <class T>
 void expect_all_finite(const std::vector<T>& values) {
   for (const T& v : values) ASSERT_TRUE(std::isfinite(to_double(v))) << to_double(v);
-}
-
-// Expects `f()` to throw std::invalid_argument whose message contains every part.
-template <class F>
-void expect_invalid(F&& f, std::initializer_list<std::string_view> parts) {
-  try {
-    f();
-    ADD_FAILURE() << "no exception thrown";
-  } catch (const std::invalid_argument& e) {
-    const std::string message = e.what();
-    for (std::string_view part : parts) {
-      EXPECT_NE(message.find(part), std::string::npos)
-          << "message \"" << message << "\" does not mention \"" << part << "\"";
-    }
-  }
 }
 
 // init.values<T>({n}) computed by up to four threads, each filling a slice (the value contract

@@ -20,6 +20,7 @@
 
 #include <gtest/gtest.h>
 
+#include "support/checks.hpp"
 #include "support/stats.hpp"
 #include "weightinit/torch.hpp"
 
@@ -31,7 +32,6 @@ using weightinit::row_major_span;
 using weightinit::shape_type;
 
 constexpr double inf = std::numeric_limits<double>::infinity();
-constexpr double ks_min_p = 1e-4;  // PyTorch's threshold: p_value > 0.0001
 
 // ---------------------------------------------------------------------------------------------
 // Helpers: parameters drawn like Python's random module (but portable across standard
@@ -55,25 +55,10 @@ class python_random {
   std::mt19937 engine_;
 };
 
-template <class T>
-double to_double(T v) {
-  if constexpr (std::is_arithmetic_v<T>) {
-    return static_cast<double>(v);
-  } else {
-    return static_cast<double>(static_cast<float>(v));
-  }
-}
-
-template <class T>
-constexpr bool is_half_v = std::is_same_v<T, Eigen::half> || std::is_same_v<T, Eigen::bfloat16>;
-
-template <class T>
-std::vector<double> to_doubles(const std::vector<T>& v) {
-  std::vector<double> out;
-  out.reserve(v.size());
-  for (const T& x : v) out.push_back(to_double(x));
-  return out;
-}
+using st::is_half_v;
+using st::ks_min_p;
+using st::to_double;
+using st::to_doubles;
 
 std::int64_t numel(const shape_type& shape) {
   return std::accumulate(shape.begin(), shape.end(), std::int64_t{1}, std::multiplies<>());
@@ -97,24 +82,10 @@ constexpr std::size_t ks_max_n = 250000;
 // values of a truncated support) also hold the mass rounded beyond them.
 template <class T, class Cdf>
 double ks_p(const std::vector<T>& values, Cdf cdf, double lowest = -inf, double highest = inf) {
-  std::vector<double> xs;
+  std::vector<T> subsample;
   const std::size_t stride = (values.size() + ks_max_n - 1) / ks_max_n;
-  for (std::size_t i = 0; i < values.size(); i += stride) xs.push_back(to_double(values[i]));
-  if constexpr (is_half_v<T>) {
-    const st::float_format f =
-        std::is_same_v<T, Eigen::half> ? st::float16_format : st::bfloat16_format;
-    return st::ks_test_discrete(
-               xs.begin(), xs.end(), cdf,
-               [f, lowest](double v) {
-                 return v <= lowest ? -inf : st::binary_rounding_interval(v, f).lo;
-               },
-               [f, highest](double v) {
-                 return v >= highest ? inf : st::binary_rounding_interval(v, f).hi;
-               })
-        .p_value;
-  } else {
-    return st::ks_test(xs.begin(), xs.end(), cdf).p_value;
-  }
+  for (std::size_t i = 0; i < values.size(); i += stride) subsample.push_back(values[i]);
+  return st::ks_for_type(subsample, cdf, lowest, highest).p_value;
 }
 
 template <class T>

@@ -20,6 +20,7 @@
 
 #include <gtest/gtest.h>
 
+#include "support/checks.hpp"
 #include "support/samples.hpp"
 #include "support/stats.hpp"
 #include "weightinit/variance_scaling.hpp"
@@ -35,11 +36,13 @@ constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 // A correct implementation fails a moment check or an extreme-value check with at most this
 // probability (for a random seed; the seeds below are fixed).
 constexpr double false_failure = 1e-6;
-constexpr double ks_min_p = 1e-4;
 constexpr std::size_t ks_min_n = 100000;
 
+using st::expect_invalid;
+using st::expect_moments;
 using st::format_of;
 using st::is_half_v;
+using st::ks_for_type;
 using st::to_double;
 using st::to_doubles;
 
@@ -64,61 +67,6 @@ template <class T>
 double largest_at_most(double x) {
   const std::vector<double> values = all_finite_values<T>();
   return *(std::upper_bound(values.begin(), values.end(), x) - 1);
-}
-
-// KS test for values of type T. float (and double): plain KS test against the continuous CDF.
-// Eigen::half / Eigen::bfloat16: the values are the continuous distribution rounded to the type,
-// a discrete distribution whose CDF jumps by up to ~1e-3 per value in bfloat16, which the plain
-// test would reject; the discrete KS test compares with the rounded distribution (value v has
-// the probability of its rounding interval). The library then clamps into the representable
-// part of a bounded interval, so the extreme representable values inside the bounds collect the
-// mass that rounds beyond them: their outer edges are -inf / +inf.
-template <class T, class Cdf>
-st::ks_result ks_for_type(const std::vector<T>& values, Cdf cdf, double lowest = -inf,
-                          double highest = inf) {
-  const std::vector<double> xs = to_doubles(values);
-  if constexpr (is_half_v<T>) {
-    const st::float_format f = format_of<T>();
-    return st::ks_test_discrete(
-        xs.begin(), xs.end(), cdf,
-        [f, lowest](double v) {
-          return v <= lowest ? -inf : st::binary_rounding_interval(v, f).lo;
-        },
-        [f, highest](double v) {
-          return v >= highest ? inf : st::binary_rounding_interval(v, f).hi;
-        });
-  } else {
-    return st::ks_test(xs.begin(), xs.end(), cdf);
-  }
-}
-
-#define EXPECT_KS_PASSES(result)                                                        \
-  do {                                                                                  \
-    const st::ks_result ks_result_ = (result);                                          \
-    EXPECT_GT(ks_result_.p_value, ks_min_p) << "KS statistic " << ks_result_.statistic; \
-  } while (false)
-
-template <class T>
-void expect_moments(const std::vector<T>& values, double mean, double stddev,
-                    double excess_kurtosis) {
-  const st::moments m = st::compute_moments(values.begin(), values.end());
-  EXPECT_NEAR(m.mean, mean, st::mean_tolerance(stddev, m.n, false_failure));
-  EXPECT_NEAR(m.stddev, stddev, st::stddev_tolerance(stddev, excess_kurtosis, m.n, false_failure));
-}
-
-// Expects `f()` to throw std::invalid_argument whose message contains every part.
-template <class F>
-void expect_invalid(F&& f, std::initializer_list<std::string_view> parts) {
-  try {
-    f();
-    ADD_FAILURE() << "no exception thrown";
-  } catch (const std::invalid_argument& e) {
-    const std::string message = e.what();
-    for (std::string_view part : parts) {
-      EXPECT_NE(message.find(part), std::string::npos)
-          << "message \"" << message << "\" does not mention \"" << part << "\"";
-    }
-  }
 }
 
 // Values of the initializers make(seed) for seeds first_seed, first_seed + 1, ... on `shape`,
