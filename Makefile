@@ -23,7 +23,7 @@ CMAKE_ARGS   ?=
 CLANG_FORMAT ?= clang-format
 
 DEB_PACKAGES := cmake g++ make libeigen3-dev libgtest-dev libbenchmark-dev \
-                librandom123-dev nlohmann-json3-dev
+                librandom123-dev nlohmann-json3-dev openmpi-bin libopenmpi-dev
 
 FORMAT_DIRS := include tests tools examples benchmarks
 

@@ -20,6 +20,7 @@
 #include "weightinit/philox.hpp"            // IWYU pragma: export
 #include "weightinit/random.hpp"            // IWYU pragma: export
 #include "weightinit/seed.hpp"              // IWYU pragma: export
+#include "weightinit/streams.hpp"           // IWYU pragma: export
 #include "weightinit/torch.hpp"             // IWYU pragma: export
 #include "weightinit/variance_scaling.hpp"  // IWYU pragma: export
 #include "weightinit/version.hpp"           // IWYU pragma: export
