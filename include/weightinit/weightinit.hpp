@@ -10,6 +10,8 @@
 #ifndef WEIGHTINIT_WEIGHTINIT_HPP_
 #define WEIGHTINIT_WEIGHTINIT_HPP_
 
+#include "weightinit/any_initializer.hpp"   // IWYU pragma: export
+#include "weightinit/config.hpp"            // IWYU pragma: export
 #include "weightinit/constant.hpp"          // IWYU pragma: export
 #include "weightinit/errors.hpp"            // IWYU pragma: export
 #include "weightinit/fans.hpp"              // IWYU pragma: export
