@@ -38,7 +38,12 @@ template <class Int, std::enable_if_t<std::is_integral_v<Int>, int> = 0>
 std::string to_text(Int value) {
   return std::to_string(value);
 }
-inline std::string to_text(std::string_view value) { return "\"" + std::string(value) + "\""; }
+inline std::string to_text(std::string_view value) {
+  std::string quoted(1, '"');  // appends only: GCC 12 misreads "\"" + string (-Wrestrict)
+  quoted.append(value);
+  quoted += '"';
+  return quoted;
+}
 inline std::string to_text(const char* value) { return to_text(std::string_view(value)); }
 template <class Int>
 std::string to_text(const std::vector<Int>& values) {
