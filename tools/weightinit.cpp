@@ -34,6 +34,7 @@
 #include <unistd.h>
 
 #include <nlohmann/json.hpp>
+#include <weightinit/keras_json.hpp>
 #include <weightinit/weightinit.hpp>
 
 namespace wi = weightinit;
@@ -532,12 +533,16 @@ class any_initializer {
   template <class Init,
             std::enable_if_t<std::is_base_of_v<wi::initializer_base<Init>, Init>, int> = 0>
   explicit any_initializer(Init init)
-      : fill_([init](any_span target, const wi::slice_of& slice) {
+      : any_initializer(init,
+                        [init](const shape_type& shape) { return expected_of(init, shape); }) {}
+  // With the distribution given separately (a wi::Initializer hides its typed initializer).
+  template <class Init,
+            std::enable_if_t<std::is_base_of_v<wi::initializer_base<Init>, Init>, int> = 0>
+  any_initializer(Init init, std::function<expected_model(const shape_type&)> expected)
+      : fill_([init = std::move(init)](any_span target, const wi::slice_of& slice) {
           std::visit([&](auto& span) { init(span, slice); }, target);
         }),
-        expected_([init = std::move(init)](const shape_type& shape) {
-          return expected_of(init, shape);
-        }) {}
+        expected_(std::move(expected)) {}
 
   // The distribution of one element for the (global) shape `shape`, which has elements.
   expected_model expected(const shape_type& shape) const { return expected_(shape); }
@@ -564,9 +569,9 @@ class any_initializer {
 // ---------------------------------------------------------------------------------------------
 // The name registry
 
-// number: a double; text: a string; seed: an integer or None; axes: Keras's list of axes or
-// None; axis_list: JAX's `int | Sequence[int]` (no None); integer: an int.
-enum class param_kind { number, text, seed, axes, axis_list, integer };
+// number: a double; text: a string; seed: an integer or None; axis_list: JAX's
+// `int | Sequence[int]`; integer: an int.
+enum class param_kind { number, text, seed, axis_list, integer };
 
 // The default of a parameter the framework requires (torch.constant_'s val, ...).
 struct required_param {};
@@ -598,9 +603,6 @@ class param_values {
     return std::holds_alternative<required_param>(at(key));
   }
   std::optional<wi::seed_type> seed() const { return optional<wi::seed_type>("seed"); }
-  std::optional<std::vector<int>> axes(std::string_view key) const {
-    return optional<std::vector<int>>(key);
-  }
 
  private:
   const param_value& at(std::string_view key) const { return values_.find(key)->second; }
@@ -641,22 +643,6 @@ struct initializer_info {
   }
 };
 
-// Fans by the CLI's --convention, or by explicit axes when both are given (as Keras does).
-template <class Init>
-any_initializer variance_scaling(Init init, const param_values& p, wi::fan_convention convention) {
-  init = init.with_fan_convention(convention);
-  auto input_axes = p.axes("input_axes");
-  auto output_axes = p.axes("output_axes");
-  if (input_axes && output_axes)
-    init = init.with_axes(std::move(*input_axes), std::move(*output_axes));
-  return any_initializer(std::move(init));
-}
-
-template <class Preset>
-any_initializer make_preset(const param_values& p, wi::fan_convention convention) {
-  return variance_scaling(Preset(p.seed()), p, convention);
-}
-
 // torch.nn.init's xavier_*_(gain) and kaiming_*_(a, mode, nonlinearity); PyTorch's layout.
 template <class Init>
 any_initializer make_torch_xavier(const param_values& p, wi::fan_convention) {
@@ -680,18 +666,14 @@ int axis_parameter(const param_values& p, std::string_view key) {
   return static_cast<int>(p.integer(key));  // parsed as an int (param_from_text / _json)
 }
 
-// Every initializer, in three groups told apart by the name's prefix (see framework_of):
-// - Keras 3's keras.initializers: class name, snake_case name and compatibility aliases, and
-//   the constructor's parameters in order with Keras's defaults;
+// The PyTorch and JAX dialects, in two groups told apart by the name's prefix (see
+// framework_of); Keras's names are the library's (wi::builtin_initializers()):
 // - torch.nn.init's functions as "torch.NAME_", with PyTorch's parameter names and defaults;
 // - jax.nn.initializers' builders as "jax.NAME" (aliases too), with JAX's.
 const std::vector<initializer_info>& registry() {
   static const std::vector<initializer_info> table = [] {
     using k = param_kind;
     const param_info seed{"seed", k::seed, std::monostate{}};
-    const param_info input_axes{"input_axes", k::axes, std::monostate{}};
-    const param_info output_axes{"output_axes", k::axes, std::monostate{}};
-    const std::vector<param_info> preset{seed, input_axes, output_axes};
     const param_info gain{"gain", k::number, 1.0};
     const std::vector<param_info> kaiming{{"a", k::number, 0.0},
                                           {"mode", k::text, std::string("fan_in")},
@@ -704,73 +686,6 @@ const std::vector<initializer_info>& registry() {
     const std::vector<param_info> jax_orthogonal{
         {"scale", k::number, 1.0}, {"column_axis", k::integer, std::int64_t{-1}}, seed};
     return std::vector<initializer_info>{
-        {"Zeros",
-         {"zeros", "zero"},
-         {},
-         [](const param_values&, wi::fan_convention) { return any_initializer(wi::Zeros()); }},
-        {"Ones",
-         {"ones", "one"},
-         {},
-         [](const param_values&, wi::fan_convention) { return any_initializer(wi::Ones()); }},
-        {"Constant",
-         {"constant"},
-         {{"value", k::number, 0.0}},
-         [](const param_values& p, wi::fan_convention) {
-           return any_initializer(wi::Constant(p.number("value")));
-         }},
-        {"RandomNormal",
-         {"random_normal", "normal"},
-         {{"mean", k::number, 0.0}, {"stddev", k::number, 0.05}, seed},
-         [](const param_values& p, wi::fan_convention) {
-           return any_initializer(wi::RandomNormal(p.number("mean"), p.number("stddev"), p.seed()));
-         }},
-        {"RandomUniform",
-         {"random_uniform", "uniform"},
-         {{"minval", k::number, -0.05}, {"maxval", k::number, 0.05}, seed},
-         [](const param_values& p, wi::fan_convention) {
-           return any_initializer(
-               wi::RandomUniform(p.number("minval"), p.number("maxval"), p.seed()));
-         }},
-        {"TruncatedNormal",
-         {"truncated_normal"},
-         {{"mean", k::number, 0.0}, {"stddev", k::number, 0.05}, seed},
-         [](const param_values& p, wi::fan_convention) {
-           return any_initializer(
-               wi::TruncatedNormal(p.number("mean"), p.number("stddev"), p.seed()));
-         }},
-        {"VarianceScaling",
-         {"variance_scaling"},
-         {{"scale", k::number, 1.0},
-          {"mode", k::text, std::string("fan_in")},
-          {"distribution", k::text, std::string("truncated_normal")},
-          seed,
-          input_axes,
-          output_axes},
-         [](const param_values& p, wi::fan_convention convention) {
-           return variance_scaling(wi::VarianceScaling(p.number("scale"), p.text("mode"),
-                                                       p.text("distribution"), p.seed()),
-                                   p, convention);
-         }},
-        {"GlorotNormal", {"glorot_normal"}, preset, make_preset<wi::GlorotNormal>},
-        {"GlorotUniform", {"glorot_uniform"}, preset, make_preset<wi::GlorotUniform>},
-        {"HeNormal", {"he_normal"}, preset, make_preset<wi::HeNormal>},
-        {"HeUniform", {"he_uniform"}, preset, make_preset<wi::HeUniform>},
-        {"LecunNormal", {"lecun_normal"}, preset, make_preset<wi::LecunNormal>},
-        {"LecunUniform", {"lecun_uniform"}, preset, make_preset<wi::LecunUniform>},
-        {"Orthogonal",
-         {"orthogonal", "OrthogonalInitializer"},
-         {{"gain", k::number, 1.0}, seed},
-         [](const param_values& p, wi::fan_convention) {
-           return any_initializer(wi::Orthogonal(p.number("gain"), p.seed()));
-         },
-         true},
-        {"Identity",
-         {"identity", "IdentityInitializer"},
-         {gain},
-         [](const param_values& p, wi::fan_convention) {
-           return any_initializer(wi::Identity(p.number("gain")));
-         }},
-
         {"torch.uniform_",
          {},
          {{"a", k::number, 0.0}, {"b", k::number, 1.0}, seed},
@@ -925,18 +840,18 @@ std::string loose_key(std::string_view name) {
   return key;
 }
 
-// Looks a name up as Keras does: exact (case-sensitive) class name or alias.
+// Whether NAME is in the PyTorch or JAX dialect (the tool's table), not a Keras name.
+bool is_dialect_name(std::string_view name) {
+  return name.rfind("torch.", 0) == 0 || name.rfind("jax.", 0) == 0;
+}
+
+// Looks a PyTorch or JAX name up: exact (case-sensitive) name or alias.
 const initializer_info& find_initializer(std::string_view name) {
   for (const initializer_info& info : registry()) {
     if (info.class_name == name) return info;
     for (std::string_view alias : info.aliases) {
       if (alias == name) return info;
     }
-  }
-  if (loose_key(name) == "stft" || loose_key(name) == "stftinitializer" ||
-      loose_key(name) == "initializer") {
-    throw usage_error("initializer " + in_quotes(name) +
-                      " is a Keras name weightinit does not provide");
   }
   std::string hint = " (see 'weightinit list')";
   const auto lower = [](std::string_view text) {
@@ -959,9 +874,7 @@ const initializer_info& find_initializer(std::string_view name) {
 
 // Which framework's conventions a registry entry follows, from its name's prefix.
 std::string_view framework_of(const initializer_info& info) {
-  if (info.class_name.rfind("torch.", 0) == 0) return "PyTorch";
-  if (info.class_name.rfind("jax.", 0) == 0) return "JAX";
-  return "Keras";
+  return info.class_name.rfind("torch.", 0) == 0 ? "PyTorch" : "JAX";
 }
 
 std::string default_text(const param_value& value) {
@@ -991,6 +904,25 @@ std::string default_text(const param_value& value) {
 // ---------------------------------------------------------------------------------------------
 // Parameters from --set text and from --config JSON
 
+// "0,1", also as a Python tuple or list: "(0, 1)", "[0, 1]", "()" and Python's one-element
+// tuple "(0,)"; nullopt when an item is not an int.
+std::optional<std::vector<int>> axes_from_text(std::string_view list) {
+  if (list.size() >= 2 && ((list.front() == '(' && list.back() == ')') ||
+                           (list.front() == '[' && list.back() == ']'))) {
+    list = list.substr(1, list.size() - 2);
+    while (!list.empty() && list.back() == ' ') list.remove_suffix(1);
+    if (!list.empty() && list.back() == ',') list.remove_suffix(1);
+  }
+  std::vector<int> axes;
+  if (list.find_first_not_of(' ') == std::string_view::npos) return axes;
+  for (std::string_view item : split(list, ',')) {
+    const auto axis = parse_number<int>(item);
+    if (!axis) return std::nullopt;
+    axes.push_back(*axis);
+  }
+  return axes;
+}
+
 param_value param_from_text(const initializer_info& info, const param_info& param,
                             std::string_view text) {
   const auto bad = [&](std::string_view requirement) {
@@ -1011,31 +943,9 @@ param_value param_from_text(const initializer_info& info, const param_info& para
     case param_kind::integer:
       if (const auto value = parse_number<int>(text)) return std::int64_t{*value};
       throw bad("must be an integer");
-    case param_kind::axes:
-    case param_kind::axis_list: {
-      const bool nullable = param.kind == param_kind::axes;
-      if (none && nullable) return std::monostate{};
-      // "0,1", also as a Python tuple or list: "(0, 1)", "[0, 1]", "()"
-      // and Python's one-element tuple "(0,)".
-      std::string_view list = text;
-      if (list.size() >= 2 && ((list.front() == '(' && list.back() == ')') ||
-                               (list.front() == '[' && list.back() == ']'))) {
-        list = list.substr(1, list.size() - 2);
-        while (!list.empty() && list.back() == ' ') list.remove_suffix(1);
-        if (!list.empty() && list.back() == ',') list.remove_suffix(1);
-      }
-      std::vector<int> axes;
-      if (list.find_first_not_of(' ') == std::string_view::npos) return axes;
-      for (std::string_view item : split(list, ',')) {
-        const auto axis = parse_number<int>(item);
-        if (!axis) {
-          throw bad(nullable ? "must be a comma-separated list of integer axes or None"
-                             : "must be an integer axis or a comma-separated list of them");
-        }
-        axes.push_back(*axis);
-      }
-      return axes;
-    }
+    case param_kind::axis_list:
+      if (auto axes = axes_from_text(text)) return std::move(*axes);
+      throw bad("must be an integer axis or a comma-separated list of them");
   }
   throw bad("has an unknown kind");
 }
@@ -1067,14 +977,10 @@ param_value param_from_json(const initializer_info& info, const param_info& para
       }
       throw bad("must be an integer or null");
     case param_kind::integer:
-    case param_kind::axes:
     case param_kind::axis_list: {
       const bool list = param.kind != param_kind::integer;
-      const char* requirement = !list ? "must be an integer"
-                                : param.kind == param_kind::axes
-                                    ? "must be an integer, a list of integers or null"
-                                    : "must be an integer or a list of integers";
-      if (value.is_null() && param.kind == param_kind::axes) return std::monostate{};
+      const char* requirement =
+          !list ? "must be an integer" : "must be an integer or a list of integers";
       const auto axis = [&](const json& item) {
         constexpr int lowest = std::numeric_limits<int>::min(),
                       highest = std::numeric_limits<int>::max();
@@ -1096,18 +1002,136 @@ param_value param_from_json(const initializer_info& info, const param_info& para
   throw bad("has an unknown kind");
 }
 
-// An initializer spec: which one, and every parameter's value.
+// The distribution of one element of a Keras built-in for `stats`, from its class name and
+// complete config: wi::Initializer does not expose the typed initializer's spec(shape), so this
+// rebuilds the typed one (it draws nothing; the seed does not matter).
+template <class Init>
+expected_model keras_fans_expected(Init init, const wi::config& c, wi::fan_convention convention,
+                                   const shape_type& shape) {
+  init = init.with_fan_convention(convention);
+  const wi::config_value& in = c.at("input_axes");
+  const wi::config_value& out = c.at("output_axes");
+  const auto ints = [](const wi::config_value& v) {
+    std::vector<int> axes;
+    for (std::int64_t axis : v.as_list()) axes.push_back(static_cast<int>(axis));
+    return axes;
+  };
+  if (!in.is_null() && !out.is_null()) init = init.with_axes(ints(in), ints(out));
+  return expected_of(init, shape);
+}
+
+expected_model keras_expected(const wi::Initializer& init, wi::fan_convention convention,
+                              const shape_type& shape) {
+  const wi::config c = init.get_config();
+  const std::string_view name = init.class_name();
+  const auto number = [&](std::string_view key) { return c.at(key).as_double(); };
+  const wi::seed_type seed = 0;
+  if (name == "Zeros") return expected_of(wi::Zeros(), shape);
+  if (name == "Ones") return expected_of(wi::Ones(), shape);
+  if (name == "Constant") return expected_of(wi::Constant(number("value")), shape);
+  if (name == "RandomNormal")
+    return expected_of(wi::RandomNormal(number("mean"), number("stddev"), seed), shape);
+  if (name == "RandomUniform")
+    return expected_of(wi::RandomUniform(number("minval"), number("maxval"), seed), shape);
+  if (name == "TruncatedNormal")
+    return expected_of(wi::TruncatedNormal(number("mean"), number("stddev"), seed), shape);
+  if (name == "VarianceScaling") {
+    return keras_fans_expected(wi::VarianceScaling(number("scale"), c.at("mode").as_string(),
+                                                   c.at("distribution").as_string(), seed),
+                               c, convention, shape);
+  }
+  if (name == "GlorotNormal")
+    return keras_fans_expected(wi::GlorotNormal(seed), c, convention, shape);
+  if (name == "GlorotUniform")
+    return keras_fans_expected(wi::GlorotUniform(seed), c, convention, shape);
+  if (name == "HeNormal") return keras_fans_expected(wi::HeNormal(seed), c, convention, shape);
+  if (name == "HeUniform") return keras_fans_expected(wi::HeUniform(seed), c, convention, shape);
+  if (name == "LecunNormal")
+    return keras_fans_expected(wi::LecunNormal(seed), c, convention, shape);
+  if (name == "LecunUniform")
+    return keras_fans_expected(wi::LecunUniform(seed), c, convention, shape);
+  if (name == "Orthogonal") return expected_of(wi::Orthogonal(number("gain"), seed), shape);
+  if (name == "Identity") return expected_of(wi::Identity(number("gain")), shape);
+  return untested_model(std::string(name), std::nullopt, std::nullopt,
+                        "no model of its distribution");
+}
+
+// An initializer spec: a Keras built-in (the library's) with its config, or a PyTorch or JAX
+// entry of the tool's table with every parameter's value.
 struct initializer_spec {
-  const initializer_info* info;
+  const wi::initializer_info* keras = nullptr;
+  wi::config config;  // Keras config keys; the library fills in the defaults
+  const initializer_info* info = nullptr;
   param_values values;
+
+  std::string_view class_name() const { return keras ? keras->class_name : info->class_name; }
+  bool has_seed() const { return keras ? keras->param("seed") != nullptr : info->has("seed"); }
+  std::optional<wi::seed_type> seed() const {
+    if (!keras) return values.seed();
+    const wi::config_value* seed = config.find("seed");
+    if (seed == nullptr || seed->is_null()) return std::nullopt;
+    return static_cast<wi::seed_type>(seed->as_int());
+  }
+  void set_seed(wi::seed_type seed) {
+    if (keras) {
+      config.set("seed", static_cast<std::int64_t>(seed));  // the library reads it back as is
+    } else {
+      values.set("seed", seed);
+    }
+  }
+  bool computes_whole() const { return keras ? keras->computes_whole : info->computes_whole; }
+  any_initializer make(wi::fan_convention convention) const {
+    if (!keras) return info->make(values, convention);
+    const wi::Initializer init = wi::get(keras->class_name, config, convention);
+    return any_initializer(init, [init, convention](const shape_type& shape) {
+      return keras_expected(init, convention, shape);
+    });
+  }
 };
 
-// A Keras-serialized initializer: {"class_name": ..., "config": {...}} with optional "module"
-// and "registered_name" (Keras 3), or just a name string as keras.initializers.get accepts.
+// --set KEY=VALUE of a Keras built-in: the text as a config value of the parameter's kind.
+wi::config_value keras_value_from_text(const wi::initializer_info& info, std::string_view key,
+                                       std::string_view text) {
+  const wi::param_info* param = info.param(key);
+  if (param == nullptr) {
+    std::vector<std::string> keys;
+    for (const wi::param_info& p : info.params) keys.emplace_back(p.key);
+    throw usage_error(
+        std::string(info.class_name) + " has no parameter " + in_quotes(key) +
+        (keys.empty() ? " (it takes none)" : " (its parameters: " + join(keys, ", ") + ")"));
+  }
+  const auto bad = [&](std::string_view requirement) {
+    return usage_error(std::string(info.class_name) + ": " + std::string(key) + " " +
+                       std::string(requirement) + ", got " + in_quotes(text));
+  };
+  const bool none = text == "None" || text == "null";
+  switch (param->kind) {
+    case wi::param_kind::number:
+      if (const auto value = parse_number<double>(text)) return *value;
+      throw bad("must be a number");
+    case wi::param_kind::text:
+      return std::string(text);
+    case wi::param_kind::seed:
+      if (none) return nullptr;
+      if (const auto value = parse_seed(text)) return static_cast<std::int64_t>(*value);
+      throw bad("must be an integer in [-2^63, 2^64) or None");
+    case wi::param_kind::axes:
+      if (none) return nullptr;
+      if (const auto axes = axes_from_text(text)) return *axes;
+      throw bad("must be a comma-separated list of integer axes or None");
+  }
+  throw bad("has an unknown kind");
+}
+
+// A PyTorch or JAX initializer serialized like a Keras one: {"class_name": ..., "config":
+// {...}} with optional "module" and "registered_name", or just a name string.
 initializer_spec spec_from_config(const json& config) {
   if (config.is_string()) {
     const initializer_info& info = find_initializer(config.get<std::string>());
-    return {&info, info.defaults()};
+    initializer_spec spec;
+    spec.info = &info;
+    spec.values = info.defaults();
+    return spec;
   }
   if (!config.is_object()) throw usage_error("config: must be a JSON object, got " + config.dump());
   for (const auto& item : config.items()) {
@@ -1126,7 +1150,9 @@ initializer_spec spec_from_config(const json& config) {
                       (config.contains("class_name") ? config["class_name"].dump() : "nothing"));
   }
   const initializer_info& info = find_initializer(config["class_name"].get<std::string>());
-  initializer_spec spec{&info, info.defaults()};
+  initializer_spec spec;
+  spec.info = &info;
+  spec.values = info.defaults();
   const json inner = config.value("config", json::object());
   if (!inner.is_object() && !inner.is_null()) {
     throw usage_error("config: config must be an object, got " + inner.dump());
@@ -1140,19 +1166,32 @@ initializer_spec spec_from_config(const json& config) {
   return spec;
 }
 
-json read_config(const std::string& argument) {
-  std::string text = argument;
-  if (!argument.empty() && argument.front() == '@') {
-    std::ifstream file(argument.substr(1), std::ios::binary);
-    if (!file) throw usage_error("config: cannot read file " + in_quotes(argument.substr(1)));
-    std::ostringstream contents;
-    contents << file.rdbuf();
-    text = contents.str();
-  }
+// --config JSON: the JSON text itself, or @FILE.
+std::string read_config(const std::string& argument) {
+  if (argument.empty() || argument.front() != '@') return argument;
+  std::ifstream file(argument.substr(1), std::ios::binary);
+  if (!file) throw usage_error("config: cannot read file " + in_quotes(argument.substr(1)));
+  std::ostringstream contents;
+  contents << file.rdbuf();
+  return contents.str();
+}
+
+// A Keras-serialized initializer (Keras 3 or legacy, or a name string), read by the library;
+// a PyTorch or JAX name in the same form is read with the tool's table.
+initializer_spec spec_from_config_text(const std::string& text) {
   try {
-    return json::parse(text);
-  } catch (const json::exception& e) {  // parse_error, and out_of_range for 1e999
-    throw usage_error(std::string("config: invalid JSON: ") + e.what());
+    const wi::Initializer init = wi::parse_keras_json(text);
+    initializer_spec spec;
+    spec.keras = wi::find_builtin(init.class_name());
+    if (spec.keras == nullptr) throw usage_error("config: not a built-in initializer");
+    spec.config = init.get_config();
+    return spec;
+  } catch (const wi::invalid_argument&) {
+    if (text.find("torch.") == std::string::npos && text.find("jax.") == std::string::npos) throw;
+    const json parsed = json::parse(text, nullptr, false);  // discarded when malformed
+    const json name = parsed.is_object() ? parsed.value("class_name", json()) : parsed;
+    if (!name.is_string() || !is_dialect_name(name.get<std::string>())) throw;
+    return spec_from_config(parsed);
   }
 }
 
@@ -2034,21 +2073,32 @@ initializer_spec resolve_spec(const sample_options& options) {
     throw usage_error(options.command + " takes a NAME or --config, not both");
   if (!options.name && !options.config)
     throw usage_error(options.command + " needs a NAME or --config JSON");
-  initializer_spec spec = [&]() -> initializer_spec {
-    if (options.config) return spec_from_config(read_config(*options.config));
-    const initializer_info& info = find_initializer(*options.name);
-    return {&info, info.defaults()};
-  }();
+  initializer_spec spec;
+  if (options.config) {
+    spec = spec_from_config_text(read_config(*options.config));
+  } else if (is_dialect_name(*options.name)) {
+    spec.info = &find_initializer(*options.name);
+    spec.values = spec.info->defaults();
+  } else {
+    spec.keras = wi::find_builtin(*options.name);
+    if (spec.keras == nullptr) wi::get(*options.name);  // throws, suggesting the closest names
+  }
   for (const std::string& assignment : options.sets) {
     const std::size_t equals = assignment.find('=');
     if (equals == std::string::npos)
       throw usage_error("--set needs KEY=VALUE, got " + in_quotes(assignment));
-    const param_info& param = spec.info->param(std::string_view(assignment).substr(0, equals));
-    spec.values.set(param.key, param_from_text(*spec.info, param,
-                                               std::string_view(assignment).substr(equals + 1)));
+    const std::string_view key = std::string_view(assignment).substr(0, equals);
+    const std::string_view text = std::string_view(assignment).substr(equals + 1);
+    if (spec.keras) {
+      spec.config.set(key, keras_value_from_text(*spec.keras, key, text));
+    } else {
+      const param_info& param = spec.info->param(key);
+      spec.values.set(param.key, param_from_text(*spec.info, param, text));
+    }
   }
   // --seed overrides the config; initializers that draw nothing ignore it.
-  if (options.seed && spec.info->has("seed")) spec.values.set("seed", *options.seed);
+  if (options.seed && spec.has_seed()) spec.set_seed(*options.seed);
+  if (spec.keras) return spec;
   for (const param_info& param : spec.info->params) {
     if (spec.values.missing(param.key)) {
       throw usage_error(std::string(spec.info->class_name) + ": parameter " + in_quotes(param.key) +
@@ -2063,21 +2113,21 @@ struct selection {
   shape_type local;
   wi::slice_of slice;
 };
-selection select(const sample_options& options, const initializer_info& info) {
+selection select(const sample_options& options, const initializer_spec& spec) {
   shape_type local = options.shape;
   const wi::slice_of slice = options.slice
                                  ? parse_slice(*options.slice, options.shape, local)
                                  : wi::slice_of{options.shape, shape_type(options.shape.size(), 0)};
   check_size(local, options.slice ? "--slice" : "--shape");
-  if (info.computes_whole) check_size(options.shape, "--shape");
+  if (spec.computes_whole()) check_size(options.shape, "--shape");
   return {local, slice};
 }
 
 void run_sample(const sample_options& options) {
   const dtype_entry& dtype = find_dtype(options.dtype);
   const initializer_spec spec = resolve_spec(options);
-  const any_initializer init = spec.info->make(spec.values, options.convention);
-  const selection s = select(options, *spec.info);
+  const any_initializer init = spec.make(options.convention);
+  const selection s = select(options, spec);
   dtype.sample(init, s.local, s.slice, options);
 }
 
@@ -2087,12 +2137,12 @@ void run_stats(const sample_options& options) {
     throw usage_error("stats --format must be text or json, got \"npy\"");
   initializer_spec spec = resolve_spec(options);
   // A drawn seed is printed, so that the run can be repeated with --seed.
-  if (spec.info->has("seed") && !spec.values.seed()) {
+  if (spec.has_seed() && !spec.seed()) {
     std::random_device device;
-    spec.values.set("seed", (wi::seed_type{device()} << 32) | device());
+    spec.set_seed((wi::seed_type{device()} << 32) | device());
   }
-  const any_initializer init = spec.info->make(spec.values, options.convention);
-  const selection s = select(options, *spec.info);
+  const any_initializer init = spec.make(options.convention);
+  const selection s = select(options, spec);
   std::vector<double> values = dtype.values(init, s.local, s.slice);
   expected_model model = values.empty() ? expected_model{} : init.expected(s.slice.global_shape);
   if (options.slice && !model.cdf && !model.constant && (model.mean || model.std)) {
@@ -2103,13 +2153,13 @@ void run_stats(const sample_options& options) {
   const std::size_t bins =
       std::size_t(std::clamp<double>(std::ceil(std::sqrt(double(values.size()))), 5, 40));
   stats_report report = analyse(std::move(values), dtype.grid, std::move(model), bins);
-  report.initializer = !options.name ? std::string(spec.info->class_name) + " (--config)"
-                       : *options.name == spec.info->class_name
-                           ? *options.name
-                           : *options.name + " (" + std::string(spec.info->class_name) + ")";
+  const std::string class_name(spec.class_name());
+  report.initializer = !options.name                 ? class_name + " (--config)"
+                       : *options.name == class_name ? *options.name
+                                                     : *options.name + " (" + class_name + ")";
   report.shape = s.local;
   report.dtype = options.dtype;
-  report.seed = spec.info->has("seed") ? spec.values.seed() : std::nullopt;
+  report.seed = spec.has_seed() ? spec.seed() : std::nullopt;
   std::vector<output> outputs;
   if (options.svg)
     outputs.push_back({options.svg, [&](std::ostream& out) { write_svg(out, report); }});
@@ -2123,17 +2173,37 @@ void run_stats(const sample_options& options) {
 // ---------------------------------------------------------------------------------------------
 // list
 
-// Grouped by framework, each entry with its aliases and its parameters' defaults.
+// JSON as Python's json.dumps writes it (", " and ": " separators), as Keras shows configs.
+std::string python_json(const nlohmann::ordered_json& value) {
+  std::vector<std::string> items;
+  if (value.is_object()) {
+    for (const auto& item : value.items())
+      items.push_back(json(item.key()).dump() + ": " + python_json(item.value()));
+    return "{" + join(items, ", ") + "}";
+  }
+  if (value.is_array()) {
+    for (const auto& item : value) items.push_back(python_json(item));
+    return "[" + join(items, ", ") + "]";
+  }
+  return value.dump();
+}
+
+// Grouped by framework, each entry with its aliases and its defaults: for Keras its
+// serialized config (the library's get_config), for PyTorch and JAX its parameters.
 void run_list() {
+  std::cout << "Keras (keras.initializers; layout (..., in, out)):\n";
+  for (const wi::initializer_info& info : wi::builtin_initializers()) {
+    std::vector<std::string> aliases(info.aliases.begin(), info.aliases.end());
+    std::cout << info.class_name << (aliases.empty() ? "" : " (" + join(aliases, ", ") + ")")
+              << ": " << python_json(wi::to_keras_json(wi::get(info.class_name))) << '\n';
+  }
   std::string_view group;
   for (const initializer_info& info : registry()) {
     if (framework_of(info) != group) {
       group = framework_of(info);
-      std::cout << (group == "Keras" ? "" : "\n")
-                << (group == "Keras" ? "Keras (keras.initializers; layout (..., in, out)):"
-                    : group == "PyTorch"
-                        ? "PyTorch (torch.nn.init; layout (out, in, k...)):"
-                        : "JAX (jax.nn.initializers; in_axis/out_axis/batch_axis):")
+      std::cout << '\n'
+                << (group == "PyTorch" ? "PyTorch (torch.nn.init; layout (out, in, k...)):"
+                                       : "JAX (jax.nn.initializers; in_axis/out_axis/batch_axis):")
                 << '\n';
     }
     std::vector<std::string> aliases(info.aliases.begin(), info.aliases.end());
@@ -2168,7 +2238,7 @@ class layer_initializer {
           return init.template values<float>(shape);
         }) {}
   layer_initializer(const char* keras_name)  // NOLINT(google-explicit-constructor)
-      : function_([init = by_name(keras_name)](const shape_type& shape, std::string_view) {
+      : function_([init = wi::Initializer(keras_name)](const shape_type& shape, std::string_view) {
           return init.values<float>(shape);
         }) {}
   template <class F, std::enable_if_t<std::is_invocable_r_v<std::vector<float>, const F&,
@@ -2189,10 +2259,6 @@ class layer_initializer {
   }
 
  private:
-  static any_initializer by_name(std::string_view name) {
-    const initializer_info& info = find_initializer(name);
-    return info.make(info.defaults(), wi::fan_convention::keras);
-  }
   function function_;
 };
 
