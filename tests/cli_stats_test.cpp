@@ -20,45 +20,13 @@
 
 #include <gtest/gtest.h>
 
-#ifndef WEIGHTINIT_CLI_PATH
-#define WEIGHTINIT_CLI_PATH ""
-#endif
+#include "support/cli.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 
-struct run_result {
-  int status;
-  std::string out, err;
-};
-
-class CliStats : public ::testing::Test {
- protected:
-  void SetUp() override {
-    if (std::string(WEIGHTINIT_CLI_PATH).empty()) GTEST_FAIL() << "built without the tool";
-    dir_ = fs::temp_directory_path() /
-           ("weightinit_cli_stats_test_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  run_result run(const std::string& args) const {
-    const fs::path out = dir_ / "stdout", err = dir_ / "stderr";
-    const std::string command = std::string(WEIGHTINIT_CLI_PATH) + " " + args + " >" +
-                                out.string() + " 2>" + err.string() + " </dev/null";
-    const int raw = std::system(command.c_str());
-    return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, slurp(out), slurp(err)};
-  }
-  static std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-  }
-  fs::path dir_;
-};
+class CliStats : public weightinit::test::CliFixture {};
 
 // The float32 values of a .npy file written by the tool (format 1.0, '<f4').
 std::vector<float> npy_floats(const std::string& bytes) {
