@@ -171,6 +171,10 @@ class distribution_sampler {
     constexpr std::uint64_t chunk_blocks = 256;  // a multiple of lanes::blocks_per_step
     static_assert(chunk_blocks % lanes::blocks_per_step == 0, "whole steps per chunk");
     alignas(64) float buffer[4 * chunk_blocks];
+    // Truncated normal retries: positions in the chunk, their retry-block counters and lanes.
+    std::uint32_t retry_at[4 * chunk_blocks];
+    alignas(64) std::uint32_t retry_counters[4 * (4 * chunk_blocks + lanes::blocks_per_step)];
+    alignas(64) float retry_values[4 * (4 * chunk_blocks + lanes::blocks_per_step)];
     const bool uniform = spec_.type == kind::uniform;
     const float a = static_cast<float>(spec_.a);
     const float b = static_cast<float>(uniform ? spec_.b - spec_.a : spec_.b);
@@ -181,10 +185,10 @@ class distribution_sampler {
       if (inside_) lo = inside_->lo, hi = inside_->hi;
     }
     const std::uint64_t end = first + count;
+    constexpr std::uint64_t step = lanes::blocks_per_step;
     for (std::uint64_t chunk_first = first / 4; chunk_first * 4 < end;
          chunk_first += chunk_blocks) {
       const std::uint64_t needed = (end - chunk_first * 4 + 3) / 4;
-      const std::uint64_t step = lanes::blocks_per_step;
       const std::uint64_t blocks = std::min(chunk_blocks, (needed + step - 1) / step * step);
       if (uniform) {
         lanes::uniform_blocks(source.key, chunk_first, std::size_t(blocks), buffer);
@@ -197,10 +201,25 @@ class distribution_sampler {
       T* target = out + (from - first);
       const std::size_t n = std::size_t(to - from);
       if (spec_.type == kind::truncated_normal) {
-        for (std::size_t i = 0; i < n; ++i) {
-          if (!(values[i] >= alpha && values[i] <= beta)) {
-            values[i] = truncated_normal_one<float>(plan_, from + i, values[i], source);
-          }
+        // Elements whose main-block lane is rejected: their first retry block for all of
+        // them at once, then the scalar sampler for the rare ones it does not settle.
+        const std::size_t rejected = lanes::outside(values, n, alpha, beta, retry_at);
+        for (std::size_t r = 0; r < rejected; ++r) {
+          const std::uint64_t index = from + retry_at[r];
+          std::uint32_t* counter = retry_counters + 4 * r;
+          counter[0] = lo32(index), counter[1] = hi32(index), counter[2] = 0, counter[3] = 1;
+        }
+        const std::size_t padded = (rejected + step - 1) / step * step;
+        std::fill(retry_counters + 4 * rejected, retry_counters + 4 * padded, 0u);
+        lanes::normal_blocks_at(source.key, retry_counters, padded, retry_values);
+        for (std::size_t r = 0; r < rejected; ++r) {
+          float& value = values[retry_at[r]];
+          const float* candidates = retry_values + 4 * r;
+          const float* accepted = std::find_if(candidates, candidates + 4,
+                                               [&](float z) { return z >= alpha && z <= beta; });
+          value = accepted != candidates + 4
+                      ? *accepted
+                      : truncated_normal_one<float>(plan_, from + retry_at[r], value, source);
         }
         if (spec_.absolute) {
           for (std::size_t i = 0; i < n; ++i) {

@@ -55,7 +55,6 @@ struct isa {
   static vi sub(vi a, vi b) { return _mm256_sub_epi32(a, b); }
   static vi bit_and(vi a, vi b) { return _mm256_and_si256(a, b); }
   static vi bit_xor(vi a, vi b) { return _mm256_xor_si256(a, b); }
-  static vi xor3(vi a, vi b, vi c) { return _mm256_xor_si256(_mm256_xor_si256(a, b), c); }
   template <int n>
   static vi shift_right(vi a) {
     return _mm256_srli_epi32(a, n);
@@ -90,9 +89,18 @@ struct isa {
   static vf sqrt(vf a) { return _mm256_sqrt_ps(a); }
   // max(lo, v) is v unless lo > v, min(hi, v) is v unless hi < v: the scalar clamp exactly.
   static vf clamp(vf v, vf lo, vf hi) { return _mm256_min_ps(hi, _mm256_max_ps(lo, v)); }
-  static vi mul_even_words(vi a, vi b) { return _mm256_mul_epu32(a, b); }
-  static vi reverse_words(vi a) { return _mm256_shuffle_epi32(a, 0x1B); }
-  static vi odd_words_down(vi a) { return _mm256_srli_epi64(a, 32); }
+  // Philox round on whole blocks (c0, c1, c2, c3): the products m0 c0 and m1 c2 of the even
+  // words land as (lo, hi) word pairs, reversed they are (hi(m1 c2), lo(m1 c2), hi(m0 c0),
+  // lo(m0 c0)); the odd words shifted down and the key (k0, 0, k1, 0) are xored in.
+  static vi round_key(std::uint32_t k0, std::uint32_t k1) { return set4(k0, 0, k1, 0); }
+  static vi philox10(vi c, const vi* keys) {
+    const vi multipliers = set4(philox_m0, 0, philox_m1, 0);
+    for (int r = 0; r < 10; ++r) {
+      const vi products = _mm256_shuffle_epi32(_mm256_mul_epu32(c, multipliers), 0x1B);
+      c = _mm256_xor_si256(_mm256_xor_si256(products, _mm256_srli_epi64(c, 32)), keys[r]);
+    }
+    return c;
+  }
   static vi first_counters(std::uint64_t b) {
     return _mm256_setr_epi64x(static_cast<long long>(b), 0, static_cast<long long>(b + 1), 0);
   }
@@ -103,6 +111,12 @@ struct isa {
   static vf interleave_low(vf a, vf b) { return _mm256_unpacklo_ps(a, b); }
   static vf interleave_high(vf a, vf b) { return _mm256_unpackhi_ps(a, b); }
   static vf load(const float* p) { return _mm256_loadu_ps(p); }
+  // Lanes with !(lo <= v <= hi), as the bits of an integer.
+  static unsigned outside_bits(vf v, vf lo, vf hi) {
+    const vf out =
+        _mm256_or_ps(_mm256_cmp_ps(v, lo, _CMP_NGE_UQ), _mm256_cmp_ps(v, hi, _CMP_NLE_UQ));
+    return static_cast<unsigned>(_mm256_movemask_ps(out));
+  }
   static vi load_words(const std::uint32_t* p) {
     return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
   }
@@ -126,7 +140,6 @@ struct isa {
   static vi sub(vi a, vi b) { return _mm512_sub_epi32(a, b); }
   static vi bit_and(vi a, vi b) { return _mm512_and_si512(a, b); }
   static vi bit_xor(vi a, vi b) { return _mm512_xor_si512(a, b); }
-  static vi xor3(vi a, vi b, vi c) { return _mm512_ternarylogic_epi32(a, b, c, 0x96); }
   template <int n>
   static vi shift_right(vi a) {
     return _mm512_srli_epi32(a, n);
@@ -156,9 +169,22 @@ struct isa {
   static vf div(vf a, vf b) { return _mm512_div_ps(a, b); }
   static vf sqrt(vf a) { return _mm512_sqrt_ps(a); }
   static vf clamp(vf v, vf lo, vf hi) { return _mm512_min_ps(hi, _mm512_max_ps(lo, v)); }
-  static vi mul_even_words(vi a, vi b) { return _mm512_mul_epu32(a, b); }
-  static vi reverse_words(vi a) { return _mm512_shuffle_epi32(a, _MM_PERM_ABCD); }
-  static vi odd_words_down(vi a) { return _mm512_srli_epi64(a, 32); }
+  // Philox round with three instructions: blocks are kept as (c2, c1, c0, c3), so the
+  // products m1 c2 and m0 c0 land as (lo(m1 c2), hi(m1 c2), lo(m0 c0), hi(m0 c0)) next to c1
+  // and c3; one masked ternary xor adds c1 ^ k0 and c3 ^ k1 to the odd words, giving
+  // (c1', c0', c3', c2'), and one word rotation restores the layout ((c0', c1', c2', c3') after
+  // the last round).
+  static vi round_key(std::uint32_t k0, std::uint32_t k1) { return set4(0, k0, 0, k1); }
+  static vi philox10(vi c, const vi* keys) {
+    const vi multipliers = set4(philox_m1, 0, philox_m0, 0);
+    c = _mm512_shuffle_epi32(c, static_cast<_MM_PERM_ENUM>(0xC6));  // (c2, c1, c0, c3)
+    for (int r = 0; r < 10; ++r) {
+      const vi t = _mm512_mask_ternarylogic_epi32(_mm512_mul_epu32(c, multipliers), 0xAAAA, c,
+                                                  keys[r], 0x96);
+      c = _mm512_shuffle_epi32(t, static_cast<_MM_PERM_ENUM>(r < 9 ? 0x93 : 0xB1));
+    }
+    return c;
+  }
   static vi first_counters(std::uint64_t b) {
     const auto c = [b](std::uint64_t k) { return static_cast<long long>(b + k); };
     return _mm512_setr_epi64(c(0), 0, c(1), 0, c(2), 0, c(3), 0);
@@ -170,6 +196,9 @@ struct isa {
   static vf interleave_low(vf a, vf b) { return _mm512_unpacklo_ps(a, b); }
   static vf interleave_high(vf a, vf b) { return _mm512_unpackhi_ps(a, b); }
   static vf load(const float* p) { return _mm512_loadu_ps(p); }
+  static unsigned outside_bits(vf v, vf lo, vf hi) {
+    return _mm512_cmp_ps_mask(v, lo, _CMP_NGE_UQ) | _mm512_cmp_ps_mask(v, hi, _CMP_NLE_UQ);
+  }
   static vi load_words(const std::uint32_t* p) { return _mm512_loadu_si512(p); }
   static void store(float* p, vf v) { _mm512_storeu_ps(p, v); }
 };
@@ -192,23 +221,14 @@ struct lanes_of {
     explicit keys(std::array<std::uint32_t, 2> key) {
       std::uint32_t k0 = key[0], k1 = key[1];
       for (int r = 0; r < 10; ++r) {
-        round[r] = B::set4(k0, 0, k1, 0);
+        round[r] = B::round_key(k0, k1);
         k0 += philox_w0;
         k1 += philox_w1;
       }
     }
   };
 
-  // Round: (c0, c1, c2, c3) -> (hi(m1 c2) ^ c1 ^ k0, lo(m1 c2), hi(m0 c0) ^ c3 ^ k1,
-  // lo(m0 c0)); the products of the even words land reversed, the odd words shift down.
-  static vi philox(vi counter, const keys& k) {
-    const vi multipliers = B::set4(philox_m0, 0, philox_m1, 0);
-    for (int r = 0; r < 10; ++r) {
-      counter = B::xor3(B::reverse_words(B::mul_even_words(counter, multipliers)),
-                        B::odd_words_down(counter), k.round[r]);
-    }
-    return counter;
-  }
+  static vi philox(vi counter, const keys& k) { return B::philox10(counter, k.round); }
 
   /// (w >> 8) 2^-24, as uniform_lanes<float>.
   static vf uniform(vi w) {
@@ -291,6 +311,18 @@ struct lanes_of {
     }
   }
 
+  /// Box-Muller on the words of two vectors of blocks: writes their 2 * width normal lanes.
+  static void box_muller(vf a, vf b, float* out) {
+    // Per 128-bit lane: radius words (a0, a2, b0, b2), angle words (a1, a3, b1, b3).
+    const vf radius = B::sqrt(B::mul(B::set1f(-2.0f), log_uniform(B::as_int(B::even_words(a, b)))));
+    vf sin_v, cos_v;
+    sincos(B::as_int(B::odd_words(a, b)), sin_v, cos_v);
+    const vf rc = B::mul(radius, cos_v);
+    const vf rs = B::mul(radius, sin_v);
+    B::store(out, B::interleave_low(rc, rs));  // a's blocks: rc0 rs0 rc1 rs1
+    B::store(out + B::width, B::interleave_high(rc, rs));
+  }
+
   /// Writes the 4 * blocks standard normal lanes (Box-Muller) of the blocks.
   static void normal_blocks(std::array<std::uint32_t, 2> key, std::uint64_t first_block,
                             std::size_t blocks, float* out) {
@@ -301,16 +333,35 @@ struct lanes_of {
       counter = B::add64(counter, B::counter_step());
       const vf b = B::as_float(philox(counter, k));
       counter = B::add64(counter, B::counter_step());
-      // Per 128-bit lane: radius words (a0, a2, b0, b2), angle words (a1, a3, b1, b3).
-      const vf radius =
-          B::sqrt(B::mul(B::set1f(-2.0f), log_uniform(B::as_int(B::even_words(a, b)))));
-      vf sin_v, cos_v;
-      sincos(B::as_int(B::odd_words(a, b)), sin_v, cos_v);
-      const vf rc = B::mul(radius, cos_v);
-      const vf rs = B::mul(radius, sin_v);
-      B::store(out + 4 * done, B::interleave_low(rc, rs));  // a's blocks: rc0 rs0 rc1 rs1
-      B::store(out + 4 * done + B::width, B::interleave_high(rc, rs));
+      box_muller(a, b, out + 4 * done);
     }
+  }
+
+  /// The same for blocks of arbitrary counters (four words per block, e.g. retry blocks).
+  static void normal_blocks_at(std::array<std::uint32_t, 2> key, const std::uint32_t* counters,
+                               std::size_t blocks, float* out) {
+    const keys k(key);
+    for (std::size_t done = 0; done < blocks; done += blocks_per_step) {
+      const vf a = B::as_float(philox(B::load_words(counters + 4 * done), k));
+      const vf b = B::as_float(philox(B::load_words(counters + 4 * done + B::width), k));
+      box_muller(a, b, out + 4 * done);
+    }
+  }
+
+  /// Writes the positions i < n with !(lo <= v[i] <= hi), in order; returns their number.
+  static std::size_t outside(const float* v, std::size_t n, float lo, float hi,
+                             std::uint32_t* positions) {
+    const vf vlo = B::set1f(lo), vhi = B::set1f(hi);
+    std::size_t count = 0, i = 0;
+    for (; i + B::width <= n; i += B::width) {
+      for (unsigned bits = B::outside_bits(B::load(v + i), vlo, vhi); bits != 0; bits &= bits - 1) {
+        positions[count++] = static_cast<std::uint32_t>(i + unsigned(__builtin_ctz(bits)));
+      }
+    }
+    for (; i < n; ++i) {
+      if (!(v[i] >= lo && v[i] <= hi)) positions[count++] = static_cast<std::uint32_t>(i);
+    }
+    return count;
   }
 
   /// out[i] = clamp(a + b * in[i], lo, hi), in float, for n elements.
