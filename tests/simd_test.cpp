@@ -3,8 +3,8 @@
 // different routes (powers of two, the sqrt(2) thresholds of the log's reduction, quadrant and
 // reflection boundaries of the angle, the word that wraps to 0), on many random words, on
 // whole Philox blocks near counter boundaries, and through the initializers on ranges that
-// start and end mid-block. CMake builds this file also for AVX2 and AVX-512 when the machine
-// runs them; built for plain x86-64 it has no vector path and skips.
+// start and end mid-block. Every kernel set the processor runs is tested, whatever the build's
+// -march: the sets are chosen at run time.
 #include <cstdint>
 #include <cstring>
 #include <vector>
@@ -50,67 +50,88 @@ std::vector<std::uint32_t> test_words() {
   return words;
 }
 
-using lanes = simd::lanes;
-using B = simd::isa;
-constexpr int W = B::width;
+// Every kernel set this processor runs.
+class SimdKernels : public ::testing::TestWithParam<const char*> {
+ protected:
+  void SetUp() override {
+    kernels_ = simd::kernels_named(GetParam());
+    if (kernels_ == nullptr) GTEST_SKIP() << "this processor does not run " << GetParam();
+  }
+  const simd::kernels* kernels_ = nullptr;
+};
+INSTANTIATE_TEST_SUITE_P(Sets, SimdKernels, ::testing::Values("avx2", "avx512"));
 
-TEST(Simd, LogOfUniformMatchesTheScalarLogBitForBit) {
+TEST_P(SimdKernels, LogOfUniformMatchesTheScalarLogBitForBit) {
   const auto words = test_words();
-  for (std::size_t i = 0; i < words.size(); i += W) {
-    float got[W];
-    B::store(got, lanes::log_uniform(B::load_words(&words[i])));
-    for (int j = 0; j < W; ++j) {
-      const float want = log_uniform_lane<float>(words[i + std::size_t(j)]);
-      ASSERT_EQ(float_bits(got[j]), float_bits(want)) << "w = " << words[i + std::size_t(j)];
-    }
+  std::vector<float> got(words.size());
+  kernels_->log_uniform(words.data(), words.size(), got.data());
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    ASSERT_EQ(float_bits(got[i]), float_bits(log_uniform_lane<float>(words[i])))
+        << "w = " << words[i];
   }
 }
 
-TEST(Simd, SinCosOfTheAngleMatchesTheScalarKernelBitForBit) {
+TEST_P(SimdKernels, SinCosOfTheAngleMatchesTheScalarKernelBitForBit) {
   const auto words = test_words();
-  for (std::size_t i = 0; i < words.size(); i += W) {
-    float s[W], c[W];
-    B::vf vs, vc;
-    lanes::sincos(B::load_words(&words[i]), vs, vc);
-    B::store(s, vs);
-    B::store(c, vc);
-    for (int j = 0; j < W; ++j) {
-      const auto [ws, wc] = sincos_turns<float>(words[i + std::size_t(j)], 32);
-      ASSERT_EQ(float_bits(s[j]), float_bits(ws)) << "w = " << words[i + std::size_t(j)];
-      ASSERT_EQ(float_bits(c[j]), float_bits(wc)) << "w = " << words[i + std::size_t(j)];
-    }
+  std::vector<float> s(words.size()), c(words.size());
+  kernels_->sincos(words.data(), words.size(), s.data(), c.data());
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    const auto [ws, wc] = sincos_turns<float>(words[i], 32);
+    ASSERT_EQ(float_bits(s[i]), float_bits(ws)) << "w = " << words[i];
+    ASSERT_EQ(float_bits(c[i]), float_bits(wc)) << "w = " << words[i];
   }
 }
 
-TEST(Simd, BlocksMatchTheScalarLanesNearCounterBoundaries) {
+TEST_P(SimdKernels, BlocksMatchTheScalarLanesNearCounterBoundaries) {
   const philox_source source(0x0123456789ABCDEFull);
   constexpr std::size_t blocks = 64;
   for (std::uint64_t start : {std::uint64_t{0}, std::uint64_t{8}, (std::uint64_t{1} << 32) - 16,
                               ~std::uint64_t{0} - 63}) {
-    std::vector<float> uniform(4 * blocks), normal(4 * blocks);
-    lanes::uniform_blocks(source.key, start, blocks, uniform.data());
-    lanes::normal_blocks(source.key, start, blocks, normal.data());
+    std::vector<float> uniform(4 * blocks), normal(4 * blocks), retried(4 * blocks);
+    std::vector<std::uint32_t> counters;
+    kernels_->uniform_blocks(source.key, start, blocks, uniform.data());
+    kernels_->normal_blocks(source.key, start, blocks, normal.data());
+    for (std::size_t b = 0; b < blocks; ++b) {  // retry blocks of elements start + b
+      const std::uint64_t element = start + b;
+      counters.insert(counters.end(), {lo32(element), hi32(element), std::uint32_t(b % 3), 1u});
+    }
+    kernels_->normal_blocks_at(source.key, counters.data(), blocks, retried.data());
     for (std::size_t b = 0; b < blocks; ++b) {
-      const block words = source.main_block(start + b);
-      const auto u = uniform_lanes<float>(words).v;
-      const auto z = normal_lanes<float>(words).v;
+      const auto u = uniform_lanes<float>(source.main_block(start + b)).v;
+      const auto z = normal_lanes<float>(source.main_block(start + b)).v;
+      const auto r = normal_lanes<float>(source.retry_block(start + b, std::uint32_t(b % 3))).v;
       for (std::size_t l = 0; l < 4; ++l) {
         ASSERT_EQ(float_bits(uniform[4 * b + l]), float_bits(u[l])) << start << "+" << b;
         ASSERT_EQ(float_bits(normal[4 * b + l]), float_bits(z[l])) << start << "+" << b;
+        ASSERT_EQ(float_bits(retried[4 * b + l]), float_bits(r[l])) << start << "+" << b;
       }
     }
   }
 }
 
-TEST(Simd, AffineClampIsTheScalarExpression) {
-  const std::vector<float> in = {-3.0f, -0.0f, 0.0f, 0.25f, 1.0f, 7.5f, 1e30f, -1e30f, 0.5f};
+TEST_P(SimdKernels, AffineClampAndOutsideAreTheScalarExpressions) {
+  std::vector<float> in = {-3.0f, -0.0f, 0.0f, 0.25f, 1.0f, 7.5f, 1e30f, -1e30f, 0.5f};
+  for (int i = 0; i < 40; ++i) in.push_back(float(i % 7) - 3.0f);  // full vectors and a tail
   std::vector<float> out(in.size());
-  lanes::affine_clamp(in.data(), in.size(), 0.5f, -2.0f, -1.0f, 4.0f, out.data());
+  kernels_->affine_clamp(in.data(), in.size(), 0.5f, -2.0f, -1.0f, 4.0f, out.data());
+  std::vector<std::uint32_t> positions(in.size()), expected;
+  const std::size_t found = kernels_->outside(in.data(), in.size(), -1.0f, 0.5f, positions.data());
   for (std::size_t i = 0; i < in.size(); ++i) {
     float v = 0.5f + -2.0f * in[i];
     if (v < -1.0f) v = -1.0f;
     if (v > 4.0f) v = 4.0f;
     EXPECT_EQ(float_bits(out[i]), float_bits(v)) << i;
+    if (!(in[i] >= -1.0f && in[i] <= 0.5f)) expected.push_back(std::uint32_t(i));
+  }
+  positions.resize(found);
+  EXPECT_EQ(positions, expected);
+}
+
+TEST(Simd, TheBestSetIsUsed) {
+  const simd::kernels* best = simd::best_kernels();
+  ASSERT_NE(best, nullptr) << "no vector kernels on an x86-64 processor with AVX2?";
+  if (simd::kernels_named("avx512") != nullptr) {
+    EXPECT_STREQ(best->name, "avx512");
   }
 }
 

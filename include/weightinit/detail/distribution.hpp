@@ -118,8 +118,9 @@ class distribution_sampler {
     const bool normal_rejection = plan_.kind == truncated_normal_plan::method::normal_rejection;
 #if WEIGHTINIT_SIMD
     if constexpr (std::is_same_v<C, float> && std::is_same_v<Source, philox_source>) {
-      if (spec_.type != kind::truncated_normal || normal_rejection) {
-        generate_simd(first, count, out, source);
+      const simd::kernels* kernels = simd::best_kernels();
+      if (kernels != nullptr && (spec_.type != kind::truncated_normal || normal_rejection)) {
+        generate_simd(*kernels, first, count, out, source);
         return;
       }
     }
@@ -163,18 +164,18 @@ class distribution_sampler {
   }
 
 #if WEIGHTINIT_SIMD
-  // The same values as the scalar path, from simd::lanes: whole chunks of blocks into a
+  // The same values as the scalar path, from the vector kernels: whole chunks of blocks into a
   // buffer, then the affine map, the truncation's rare retries and the rounding per element.
-  void generate_simd(std::uint64_t first, std::uint64_t count, T* out,
+  void generate_simd(const simd::kernels& vector, std::uint64_t first, std::uint64_t count, T* out,
                      const philox_source& source) const {
-    using lanes = simd::lanes;
-    constexpr std::uint64_t chunk_blocks = 256;  // a multiple of lanes::blocks_per_step
-    static_assert(chunk_blocks % lanes::blocks_per_step == 0, "whole steps per chunk");
+    constexpr std::uint64_t chunk_blocks = 256;  // a multiple of simd::blocks_per_step
+    constexpr std::uint64_t step = simd::blocks_per_step;
+    static_assert(chunk_blocks % step == 0, "whole steps per chunk");
     alignas(64) float buffer[4 * chunk_blocks];
     // Truncated normal retries: positions in the chunk, their retry-block counters and lanes.
     std::uint32_t retry_at[4 * chunk_blocks];
-    alignas(64) std::uint32_t retry_counters[4 * (4 * chunk_blocks + lanes::blocks_per_step)];
-    alignas(64) float retry_values[4 * (4 * chunk_blocks + lanes::blocks_per_step)];
+    alignas(64) std::uint32_t retry_counters[4 * (4 * chunk_blocks + simd::blocks_per_step)];
+    alignas(64) float retry_values[4 * (4 * chunk_blocks + simd::blocks_per_step)];
     const bool uniform = spec_.type == kind::uniform;
     const float a = static_cast<float>(spec_.a);
     const float b = static_cast<float>(uniform ? spec_.b - spec_.a : spec_.b);
@@ -185,15 +186,14 @@ class distribution_sampler {
       if (inside_) lo = inside_->lo, hi = inside_->hi;
     }
     const std::uint64_t end = first + count;
-    constexpr std::uint64_t step = lanes::blocks_per_step;
     for (std::uint64_t chunk_first = first / 4; chunk_first * 4 < end;
          chunk_first += chunk_blocks) {
       const std::uint64_t needed = (end - chunk_first * 4 + 3) / 4;
       const std::uint64_t blocks = std::min(chunk_blocks, (needed + step - 1) / step * step);
       if (uniform) {
-        lanes::uniform_blocks(source.key, chunk_first, std::size_t(blocks), buffer);
+        vector.uniform_blocks(source.key, chunk_first, std::size_t(blocks), buffer);
       } else {
-        lanes::normal_blocks(source.key, chunk_first, std::size_t(blocks), buffer);
+        vector.normal_blocks(source.key, chunk_first, std::size_t(blocks), buffer);
       }
       const std::uint64_t from = std::max(first, chunk_first * 4);
       const std::uint64_t to = std::min(end, (chunk_first + blocks) * 4);
@@ -203,7 +203,7 @@ class distribution_sampler {
       if (spec_.type == kind::truncated_normal) {
         // Elements whose main-block lane is rejected: their first retry block for all of
         // them at once, then the scalar sampler for the rare ones it does not settle.
-        const std::size_t rejected = lanes::outside(values, n, alpha, beta, retry_at);
+        const std::size_t rejected = vector.outside(values, n, alpha, beta, retry_at);
         for (std::size_t r = 0; r < rejected; ++r) {
           const std::uint64_t index = from + retry_at[r];
           std::uint32_t* counter = retry_counters + 4 * r;
@@ -211,7 +211,7 @@ class distribution_sampler {
         }
         const std::size_t padded = (rejected + step - 1) / step * step;
         std::fill(retry_counters + 4 * rejected, retry_counters + 4 * padded, 0u);
-        lanes::normal_blocks_at(source.key, retry_counters, padded, retry_values);
+        vector.normal_blocks_at(source.key, retry_counters, padded, retry_values);
         for (std::size_t r = 0; r < rejected; ++r) {
           float& value = values[retry_at[r]];
           const float* candidates = retry_values + 4 * r;
@@ -229,7 +229,7 @@ class distribution_sampler {
         }
       }
       if constexpr (std::is_same_v<T, float>) {
-        lanes::affine_clamp(values, n, a, b, lo, hi, target);
+        vector.affine_clamp(values, n, a, b, lo, hi, target);
       } else {
         for (std::size_t i = 0; i < n; ++i) target[i] = rounded(a + b * values[i]);
       }
