@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <optional>
 #include <string>
@@ -182,8 +183,9 @@ class distribution_sampler {
     const float alpha = static_cast<float>(plan_.alpha), beta = static_cast<float>(plan_.beta);
     constexpr float infinity = std::numeric_limits<float>::infinity();
     float lo = -infinity, hi = infinity;
-    if constexpr (std::is_same_v<T, float>) {
-      if (inside_) lo = inside_->lo, hi = inside_->hi;
+    if (inside_) {
+      lo = static_cast<float>(to_double(inside_->lo));
+      hi = static_cast<float>(to_double(inside_->hi));
     }
     const std::uint64_t end = first + count;
     for (std::uint64_t chunk_first = first / 4; chunk_first * 4 < end;
@@ -228,10 +230,19 @@ class distribution_sampler {
           continue;
         }
       }
+      // Clamping in float, then rounding, equals rounding, then clamping: the bounds are
+      // values of T and rounding is monotonic.
       if constexpr (std::is_same_v<T, float>) {
         vector.affine_clamp(values, n, a, b, lo, hi, target);
       } else {
-        for (std::size_t i = 0; i < n; ++i) target[i] = rounded(a + b * values[i]);
+        std::uint16_t bits[4 * chunk_blocks];
+        vector.affine_clamp(values, n, a, b, lo, hi, values);
+        if constexpr (std::is_same_v<T, Eigen::bfloat16>) {
+          vector.to_bfloat16(values, n, bits);
+        } else {
+          vector.to_half(values, n, bits);
+        }
+        std::memcpy(static_cast<void*>(target), bits, n * sizeof(T));
       }
     }
   }

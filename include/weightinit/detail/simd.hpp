@@ -24,6 +24,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 
 #include "weightinit/detail/det_math.hpp"
@@ -59,6 +60,9 @@ struct kernels {
   /// out[i] = clamp(a + b * in[i], lo, hi), in float.
   void (*affine_clamp)(const float* in, std::size_t n, float a, float b, float lo, float hi,
                        float* out);
+  /// Rounds floats to bfloat16 / IEEE half bits, to nearest even (no NaNs).
+  void (*to_bfloat16)(const float* in, std::size_t n, std::uint16_t* out);
+  void (*to_half)(const float* in, std::size_t n, std::uint16_t* out);
   /// For tests: ln((w + 1) 2^-32) and sin, cos of 2 pi w / 2^32 of n words (n a multiple of 16).
   void (*log_uniform)(const std::uint32_t* w, std::size_t n, float* out);
   void (*sincos)(const std::uint32_t* w, std::size_t n, float* sin_out, float* cos_out);
@@ -70,48 +74,55 @@ inline constexpr std::size_t blocks_per_step = 8;
 #if WEIGHTINIT_SIMD
 
 // The kernels of one instruction set as plain functions (defined inside its target region).
-#define WEIGHTINIT_SIMD_ENTRY_POINTS                                                             \
-  inline void uniform_blocks(std::array<std::uint32_t, 2> key, std::uint64_t first_block,        \
-                             std::size_t blocks, float* out) {                                   \
-    lanes::uniform_blocks(key, first_block, blocks, out);                                        \
-  }                                                                                              \
-  inline void normal_blocks(std::array<std::uint32_t, 2> key, std::uint64_t first_block,         \
-                            std::size_t blocks, float* out) {                                    \
-    lanes::normal_blocks(key, first_block, blocks, out);                                         \
-  }                                                                                              \
-  inline void normal_blocks_at(std::array<std::uint32_t, 2> key, const std::uint32_t* counters,  \
-                               std::size_t blocks, float* out) {                                 \
-    lanes::normal_blocks_at(key, counters, blocks, out);                                         \
-  }                                                                                              \
-  inline std::size_t outside(const float* v, std::size_t n, float lo, float hi,                  \
-                             std::uint32_t* positions) {                                         \
-    return lanes::outside(v, n, lo, hi, positions);                                              \
-  }                                                                                              \
-  inline void affine_clamp(const float* in, std::size_t n, float a, float b, float lo, float hi, \
-                           float* out) {                                                         \
-    lanes::affine_clamp(in, n, a, b, lo, hi, out);                                               \
-  }                                                                                              \
-  inline void log_uniform(const std::uint32_t* w, std::size_t n, float* out) {                   \
-    for (std::size_t i = 0; i < n; i += isa::width)                                              \
-      isa::store(out + i, lanes::log_uniform(isa::load_words(w + i)));                           \
-  }                                                                                              \
-  inline void sincos(const std::uint32_t* w, std::size_t n, float* sin_out, float* cos_out) {    \
-    for (std::size_t i = 0; i < n; i += isa::width) {                                            \
-      isa::vf s, c;                                                                              \
-      lanes::sincos(isa::load_words(w + i), s, c);                                               \
-      isa::store(sin_out + i, s);                                                                \
-      isa::store(cos_out + i, c);                                                                \
-    }                                                                                            \
-  }                                                                                              \
-  inline constexpr kernels table = {name,    uniform_blocks, normal_blocks, normal_blocks_at,    \
-                                    outside, affine_clamp,   log_uniform,   sincos};
+#define WEIGHTINIT_SIMD_ENTRY_POINTS                                                              \
+  inline void uniform_blocks(std::array<std::uint32_t, 2> key, std::uint64_t first_block,         \
+                             std::size_t blocks, float* out) {                                    \
+    lanes::uniform_blocks(key, first_block, blocks, out);                                         \
+  }                                                                                               \
+  inline void normal_blocks(std::array<std::uint32_t, 2> key, std::uint64_t first_block,          \
+                            std::size_t blocks, float* out) {                                     \
+    lanes::normal_blocks(key, first_block, blocks, out);                                          \
+  }                                                                                               \
+  inline void normal_blocks_at(std::array<std::uint32_t, 2> key, const std::uint32_t* counters,   \
+                               std::size_t blocks, float* out) {                                  \
+    lanes::normal_blocks_at(key, counters, blocks, out);                                          \
+  }                                                                                               \
+  inline std::size_t outside(const float* v, std::size_t n, float lo, float hi,                   \
+                             std::uint32_t* positions) {                                          \
+    return lanes::outside(v, n, lo, hi, positions);                                               \
+  }                                                                                               \
+  inline void affine_clamp(const float* in, std::size_t n, float a, float b, float lo, float hi,  \
+                           float* out) {                                                          \
+    lanes::affine_clamp(in, n, a, b, lo, hi, out);                                                \
+  }                                                                                               \
+  inline void to_bfloat16(const float* in, std::size_t n, std::uint16_t* out) {                   \
+    lanes::to_bfloat16(in, n, out);                                                               \
+  }                                                                                               \
+  inline void to_half(const float* in, std::size_t n, std::uint16_t* out) {                       \
+    lanes::to_half(in, n, out);                                                                   \
+  }                                                                                               \
+  inline void log_uniform(const std::uint32_t* w, std::size_t n, float* out) {                    \
+    for (std::size_t i = 0; i < n; i += isa::width)                                               \
+      isa::store(out + i, lanes::log_uniform(isa::load_words(w + i)));                            \
+  }                                                                                               \
+  inline void sincos(const std::uint32_t* w, std::size_t n, float* sin_out, float* cos_out) {     \
+    for (std::size_t i = 0; i < n; i += isa::width) {                                             \
+      isa::vf s, c;                                                                               \
+      lanes::sincos(isa::load_words(w + i), s, c);                                                \
+      isa::store(sin_out + i, s);                                                                 \
+      isa::store(cos_out + i, c);                                                                 \
+    }                                                                                             \
+  }                                                                                               \
+  inline constexpr kernels table = {name,        uniform_blocks, normal_blocks, normal_blocks_at, \
+                                    outside,     affine_clamp,   to_bfloat16,   to_half,          \
+                                    log_uniform, sincos};
 
 // ---------------------------------------------------------------------------------------------
 #if defined(__clang__)
-#pragma clang attribute push(__attribute__((target("avx2"))), apply_to = function)
+#pragma clang attribute push(__attribute__((target("avx2,f16c"))), apply_to = function)
 #else
 #pragma GCC push_options
-#pragma GCC target("avx2")
+#pragma GCC target("avx2,f16c")
 #endif
 namespace avx2 {
 inline constexpr const char* name = "avx2";
@@ -187,6 +198,14 @@ struct isa {
   static vf interleave_low(vf a, vf b) { return _mm256_unpacklo_ps(a, b); }
   static vf interleave_high(vf a, vf b) { return _mm256_unpackhi_ps(a, b); }
   static vf load(const float* p) { return _mm256_loadu_ps(p); }
+  // The low 16 bits of each lane (values below 2^16), packed.
+  static void store_low_halves(std::uint16_t* p, vi a) {
+    const vi packed = _mm256_permute4x64_epi64(_mm256_packus_epi32(a, a), 0x08);
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(p), _mm256_castsi256_si128(packed));
+  }
+  static void store_half(std::uint16_t* p, vf v) {
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(p), _mm256_cvtps_ph(v, _MM_FROUND_TO_NEAREST_INT));
+  }
   // Lanes with !(lo <= v <= hi), as the bits of an integer.
   static unsigned outside_bits(vf v, vf lo, vf hi) {
     const vf out =
@@ -210,10 +229,10 @@ WEIGHTINIT_SIMD_ENTRY_POINTS
 
 // ---------------------------------------------------------------------------------------------
 #if defined(__clang__)
-#pragma clang attribute push(__attribute__((target("avx512f"))), apply_to = function)
+#pragma clang attribute push(__attribute__((target("avx512f,f16c"))), apply_to = function)
 #else
 #pragma GCC push_options
-#pragma GCC target("avx512f")
+#pragma GCC target("avx512f,f16c")
 #endif
 namespace avx512 {
 inline constexpr const char* name = "avx512";
@@ -297,6 +316,13 @@ struct isa {
   static vf interleave_low(vf a, vf b) { return _mm512_maskz_unpacklo_ps(all, a, b); }
   static vf interleave_high(vf a, vf b) { return _mm512_maskz_unpackhi_ps(all, a, b); }
   static vf load(const float* p) { return _mm512_loadu_ps(p); }
+  static void store_low_halves(std::uint16_t* p, vi a) {
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(p), _mm512_maskz_cvtepi32_epi16(all, a));
+  }
+  static void store_half(std::uint16_t* p, vf v) {
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(p),
+                        _mm512_maskz_cvtps_ph(all, v, _MM_FROUND_TO_NEAREST_INT));
+  }
   static unsigned outside_bits(vf v, vf lo, vf hi) {
     return _mm512_cmp_ps_mask(v, lo, _CMP_NGE_UQ) | _mm512_cmp_ps_mask(v, hi, _CMP_NLE_UQ);
   }
@@ -319,8 +345,12 @@ WEIGHTINIT_SIMD_ENTRY_POINTS
 inline const kernels* kernels_named(const char* name) {
   __builtin_cpu_init();
   const std::string_view n(name);
-  if (n == "avx512" && __builtin_cpu_supports("avx512f")) return &avx512::table;
-  if (n == "avx2" && __builtin_cpu_supports("avx2")) return &avx2::table;
+  if (n == "avx512" && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("f16c")) {
+    return &avx512::table;
+  }
+  if (n == "avx2" && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("f16c")) {
+    return &avx2::table;
+  }
   return nullptr;
 }
 
