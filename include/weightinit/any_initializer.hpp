@@ -147,6 +147,9 @@ class sampler_model {
   /// From `source` (an erased URBG), consumed as the held initializer would consume it.
   virtual void generate(std::uint64_t first, std::uint64_t count, T* out,
                         block_source_ref& source) = 0;
+  /// Whether generate() may run concurrently on disjoint ranges (parallel fills): only for
+  /// built-in and user classes whose sampler says so, never for callables.
+  virtual bool concurrent() const { return false; }
 };
 
 /// What Initializer holds: an immutable model of one initializer.
@@ -313,6 +316,7 @@ class object_model final : public model_base<object_model<Init>> {
                     block_source_ref& source) override {
         sampler_.generate(first, count, out, source);
       }
+      bool concurrent() const override { return allows_concurrent_generate(sampler_); }
 
      private:
       sampler_type sampler_;
@@ -438,6 +442,8 @@ template <class T>
 class any_sampler {
  public:
   explicit any_sampler(std::unique_ptr<sampler_model<T>> model) : model_(std::move(model)) {}
+
+  bool concurrent() const { return model_->concurrent(); }
 
   template <class Source>
   void generate(std::uint64_t first, std::uint64_t count, T* out, Source& source) const {

@@ -17,6 +17,7 @@ template <class T>
 struct identity_sampler {
   std::uint64_t cols;
   T gain;
+  bool concurrent() const { return true; }
   template <class Source>
   void generate(std::uint64_t first, std::uint64_t count, T* out, Source&) const {
     for (std::uint64_t i = 0; i < count; ++i) {

@@ -13,6 +13,8 @@
 //                                       (e.g. std::mt19937), consumed sequentially
 //   init(target, slice_of{global, offsets}) -> fills the target as that slice of a larger
 //                                       tensor: equal to the same slice of the whole
+//   init(target, parallel{4})        -> fills on up to 4 threads, same values (parallel.hpp);
+//                                       also init(target, slice, parallel{n})
 //
 // With the default generator an element's value depends only on the seed, the initializer
 // and its parameters, the logical shape, the element's logical row-major index and the
@@ -36,6 +38,7 @@
 #include "weightinit/detail/scalar.hpp"
 #include "weightinit/detail/shape.hpp"
 #include "weightinit/detail/target.hpp"
+#include "weightinit/parallel.hpp"
 #include "weightinit/seed.hpp"
 
 namespace weightinit {
@@ -124,6 +127,24 @@ class initializer_base {
     fill(target, &slice, source);
   }
 
+  /// Fills `target` in place on up to `p.threads` threads (see parallel.hpp): the same values
+  /// as the single-threaded fill.
+  template <class Target,
+            std::enable_if_t<detail::is_target_v<std::remove_reference_t<Target>>, int> = 0>
+  void operator()(Target&& target, const parallel& p) const {
+    auto source = default_source();
+    fill(target, nullptr, source, &p);
+  }
+
+  /// Fills `target` as the slice `slice` of a larger logical tensor, on up to `p.threads`
+  /// threads.
+  template <class Target,
+            std::enable_if_t<detail::is_target_v<std::remove_reference_t<Target>>, int> = 0>
+  void operator()(Target&& target, const slice_of& slice, const parallel& p) const {
+    auto source = default_source();
+    fill(target, &slice, source, &p);
+  }
+
   /// A new float tensor of `shape`: `init({2, 2})`.
   template <std::size_t N>
   Eigen::Tensor<float, int(N)> operator()(const Eigen::Index (&shape)[N]) const {
@@ -159,7 +180,8 @@ class initializer_base {
   }
 
   template <class Target, class Source>
-  void fill(Target& target, const slice_of* slice, Source& source) const {
+  void fill(Target& target, const slice_of* slice, Source& source,
+            const parallel* p = nullptr) const {
     using view_type = detail::target_view<std::remove_const_t<Target>>;
     using T = typename view_type::scalar;
     static_assert(detail::is_real_scalar_v<T> ||
@@ -178,7 +200,12 @@ class initializer_base {
       offsets = slice->offsets;
     }
     auto sampler = static_cast<const Derived&>(*this).template sampler<T>(*global);
-    detail::fill_slice(view, *global, offsets, sampler, source);
+    int threads = 1;
+    if (p != nullptr) {
+      threads = detail::threads_for(Derived::name, *p, detail::checked_numel(Derived::name, local));
+      if (!detail::allows_concurrent_generate(sampler)) threads = 1;
+    }
+    detail::fill_slice(view, *global, offsets, sampler, source, threads);
   }
 };
 

@@ -250,6 +250,7 @@ template <class T>
 struct dirac_sampler {
   std::uint64_t in, taps, centre, out_per_group;
   T one, zero;
+  bool concurrent() const { return true; }
   template <class Source>
   void generate(std::uint64_t first, std::uint64_t count, T* out, Source&) const {
     for (std::uint64_t n = 0; n < count; ++n) {

@@ -19,6 +19,7 @@
 #include "weightinit/initializer.hpp"       // IWYU pragma: export
 #include "weightinit/jax.hpp"               // IWYU pragma: export
 #include "weightinit/orthogonal.hpp"        // IWYU pragma: export
+#include "weightinit/parallel.hpp"          // IWYU pragma: export
 #include "weightinit/philox.hpp"            // IWYU pragma: export
 #include "weightinit/random.hpp"            // IWYU pragma: export
 #include "weightinit/seed.hpp"              // IWYU pragma: export

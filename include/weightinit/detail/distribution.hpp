@@ -103,6 +103,9 @@ class distribution_sampler {
     }
   }
 
+  /// generate() keeps no state: disjoint ranges may be generated concurrently.
+  bool concurrent() const { return true; }
+
   template <class Source>
   void generate(std::uint64_t first, std::uint64_t count, T* out, Source& source) const {
     const auto put = [&](std::uint64_t position, auto value) {
@@ -178,6 +181,7 @@ class distribution_sampler {
 template <class T>
 struct constant_sampler {
   T value;
+  bool concurrent() const { return true; }
   template <class Source>
   void generate(std::uint64_t, std::uint64_t count, T* out, Source&) const {
     for (std::uint64_t i = 0; i < count; ++i) out[i] = value;

@@ -9,9 +9,13 @@
 #ifndef WEIGHTINIT_DETAIL_FILL_HPP_
 #define WEIGHTINIT_DETAIL_FILL_HPP_
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
+#include <exception>
+#include <mutex>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "weightinit/detail/shape.hpp"
@@ -47,61 +51,118 @@ inline void check_slice(std::string_view who, const shape_type& local, const sli
   }
 }
 
-/// Writes sampler values for the slice `offsets` + view extents of a tensor `global`.
-template <class View, class Sampler, class Source>
-void fill_slice(const View& view, const shape_type& global, const shape_type& offsets,
-                Sampler& sampler, Source& source) {
-  using T = typename View::scalar;
-  const shape_type& local = view.shape();
-  const std::size_t rank = local.size();
-  for (std::int64_t d : local) {
-    if (d == 0) return;
+/// The walk of a slice `offsets` + view extents of a tensor `global` as runs of consecutive
+/// logical indices: the view's elements in local row-major order, cut where a run ends.
+template <class View>
+class slice_walk {
+ public:
+  slice_walk(const View& view, const shape_type& global, const shape_type& offsets)
+      : view_(view), local_(view.shape()), offsets_(offsets), rank_(local_.size()) {
+    // Dimensions from `split_` on are covered whole (except `split_` itself), so each
+    // combination of the outer indices is one run of consecutive logical indices.
+    split_ = rank_ == 0 ? 0 : rank_ - 1;
+    while (split_ > 0 && local_[split_] == global[split_]) --split_;
+    global_strides_.assign(rank_, 1);
+    for (std::size_t k = rank_; k-- > 1;) global_strides_[k - 1] = global_strides_[k] * global[k];
+    for (std::size_t k = split_; k < rank_; ++k) run_ *= local_[k];
+    for (std::int64_t d : local_) size_ *= d;
   }
-  // Dimensions from `split` on are covered whole (except `split` itself), so each combination
-  // of the outer indices is one run of consecutive logical indices.
-  std::size_t split = rank == 0 ? 0 : rank - 1;
-  while (split > 0 && local[split] == global[split]) --split;
-  std::vector<std::int64_t> global_strides(rank, 1), local_strides(rank, 1);
-  for (std::size_t k = rank; k-- > 1;) {
-    global_strides[k - 1] = global_strides[k] * global[k];
-    local_strides[k - 1] = local_strides[k] * local[k];
-  }
-  std::int64_t run = 1;
-  for (std::size_t k = split; k < rank; ++k) run *= local[k];
 
-  T* contiguous = view.contiguous_row_major();
-  constexpr std::int64_t chunk = 4096;
-  std::array<T, chunk> buffer;
-  std::vector<std::int64_t> outer(split, 0);  // multi-index over dimensions < split
-  std::vector<std::int64_t> index(rank, 0);   // local multi-index of the element written next
-  for (;;) {
-    std::int64_t first = 0;
-    std::int64_t local_first = 0;
-    for (std::size_t k = 0; k < split; ++k) {
-      first += (offsets[k] + outer[k]) * global_strides[k];
-      local_first += outer[k] * local_strides[k];
-    }
-    if (rank > 0) first += offsets[split] * global_strides[split];
-    if (contiguous != nullptr) {
-      sampler.generate(std::uint64_t(first), std::uint64_t(run), contiguous + local_first, source);
-    } else {
-      for (std::size_t k = 0; k < rank; ++k) index[k] = k < split ? outer[k] : 0;
-      for (std::int64_t done = 0; done < run; done += chunk) {
-        const std::int64_t n = run - done < chunk ? run - done : chunk;
-        sampler.generate(std::uint64_t(first + done), std::uint64_t(n), buffer.data(), source);
-        for (std::int64_t i = 0; i < n; ++i) {
-          view.at(index.data()) = buffer[std::size_t(i)];
-          for (std::size_t k = rank; k-- > split;) {  // row-major increment within the run
-            if (++index[k] < local[k] || k == split) break;
-            index[k] = 0;
+  /// Number of elements of the view.
+  std::int64_t size() const { return size_; }
+
+  /// Writes the sampler's values for the view's elements [begin, end) in local row-major order.
+  template <class Sampler, class Source>
+  void fill(std::int64_t begin, std::int64_t end, Sampler& sampler, Source& source) const {
+    using T = typename View::scalar;
+    T* contiguous = view_.contiguous_row_major();
+    constexpr std::int64_t chunk = 4096;
+    std::array<T, chunk> buffer;
+    std::vector<std::int64_t> index(rank_, 0);  // local multi-index of the element written next
+    while (begin < end) {
+      const std::int64_t run_index = begin / run_;
+      const std::int64_t within = begin - run_index * run_;
+      const std::int64_t n = std::min(end - begin, run_ - within);
+      // Local multi-index of `begin`, and the logical index of the run's first element.
+      std::int64_t rest = begin;
+      for (std::size_t k = rank_; k-- > 0;) {
+        index[k] = rest % local_[k];
+        rest /= local_[k];
+      }
+      std::int64_t first = within;
+      for (std::size_t k = 0; k < split_; ++k)
+        first += (offsets_[k] + index[k]) * global_strides_[k];
+      if (rank_ > 0) first += offsets_[split_] * global_strides_[split_];
+      if (contiguous != nullptr) {
+        sampler.generate(std::uint64_t(first), std::uint64_t(n), contiguous + begin, source);
+      } else {
+        for (std::int64_t done = 0; done < n; done += chunk) {
+          const std::int64_t m = std::min(n - done, chunk);
+          sampler.generate(std::uint64_t(first + done), std::uint64_t(m), buffer.data(), source);
+          for (std::int64_t i = 0; i < m; ++i) {
+            view_.at(index.data()) = buffer[std::size_t(i)];
+            for (std::size_t k = rank_; k-- > 0;) {  // row-major increment
+              if (++index[k] < local_[k] || k == 0) break;
+              index[k] = 0;
+            }
           }
         }
       }
+      begin += n;
     }
-    std::size_t k = split;  // next outer multi-index
-    while (k > 0 && ++outer[k - 1] == local[k - 1]) outer[--k] = 0;
-    if (k == 0) return;
   }
+
+ private:
+  const View& view_;
+  const shape_type& local_;
+  const shape_type& offsets_;
+  std::size_t rank_;
+  std::size_t split_ = 0;
+  std::vector<std::int64_t> global_strides_;
+  std::int64_t run_ = 1;
+  std::int64_t size_ = 1;
+};
+
+/// Writes sampler values for the slice `offsets` + view extents of a tensor `global`, on up to
+/// `threads` threads (each a contiguous range of the view's elements; same values whatever
+/// the split).
+template <class View, class Sampler, class Source>
+void fill_slice(const View& view, const shape_type& global, const shape_type& offsets,
+                Sampler& sampler, Source& source, int threads = 1) {
+  const slice_walk<View> walk(view, global, offsets);
+  const std::int64_t size = walk.size();
+  if (size == 0) return;
+  if (threads <= 1) {
+    walk.fill(0, size, sampler, source);
+    return;
+  }
+  // Ranges start on multiples of 64 elements, so threads share no cache line and no block.
+  const auto boundary = [&](int t) {
+    const std::int64_t cut = size / threads * t / 64 * 64;
+    return t == threads ? size : cut;
+  };
+  std::vector<std::thread> workers;
+  workers.reserve(std::size_t(threads - 1));
+  std::exception_ptr error;
+  std::mutex error_mutex;
+  for (int t = 1; t < threads; ++t) {
+    workers.emplace_back([&, t] {
+      try {
+        walk.fill(boundary(t), boundary(t + 1), sampler, source);
+      } catch (...) {
+        const std::lock_guard<std::mutex> lock(error_mutex);
+        if (!error) error = std::current_exception();
+      }
+    });
+  }
+  try {
+    walk.fill(0, boundary(1), sampler, source);
+  } catch (...) {
+    const std::lock_guard<std::mutex> lock(error_mutex);
+    if (!error) error = std::current_exception();
+  }
+  for (std::thread& worker : workers) worker.join();
+  if (error) std::rethrow_exception(error);
 }
 
 }  // namespace detail
