@@ -374,6 +374,10 @@ def fmt_ratio(x):
     return "%.2fx" % x if x is not None else "n/a"
 
 
+def fmt_load(values):
+    return ", ".join("%.2f" % v for v in values) if values else "n/a"
+
+
 def fmt_met(row):
     if row["met"] is None:
         return "n/a"
@@ -388,12 +392,15 @@ def markdown(report):
     lines.append("Generated %s on %s (%s). C++: %s; -march=%s; weightinit::parallel: %s. "
                  "NumPy %s, PyTorch %s. Statistic: median (C++: median of the repetitions' "
                  "aggregate; peers: median of %d samples of at least %.2f s). Ratio = "
-                 "weightinit elements/s / peer elements/s; > 1 means weightinit is faster."
+                 "weightinit elements/s / peer elements/s; > 1 means weightinit is faster. "
+                 "Load average (1, 5, 15 min) when the C++ programs started: %s; when the "
+                 "peers started: %s (on a shared machine, 2-thread rows need 2 idle cores)."
                  % (report["generated"], env["host"], env["cpu"],
                     ", ".join(report["cpp_files"]) or "no C++ JSON", env["bench_arch"] or "none",
                     env["parallel"], env["numpy"] or "not available",
                     env["torch"] or "not available", report["repetitions"],
-                    report["min_sample_time"]))
+                    report["min_sample_time"], fmt_load(env["cpp_load_avg"]),
+                    fmt_load(env["peers_load_avg"])))
     for section, heading in (("targets", "Targets (issue #5)"),
                              ("information", "For information (no targets)")):
         rows = [r for r in report["comparisons"] if r["section"] == section]
@@ -478,31 +485,40 @@ def main(argv=None):
                        if "weightinit_bench_arch" in c), None)
 
     peers = {}
+    try:
+        peers_load_avg = list(os.getloadavg())
+    except OSError:
+        peers_load_avg = None
+    cpp_load_avg = next((c["load_avg"] for c in contexts.values() if c.get("load_avg")), None)
     versions = {"numpy": None, "torch": None}
     np = torch = None
+    long_notes = {}
     if args.no_numpy:
-        have["numpy_note"] = "NumPy skipped (--no-numpy)"
+        have["numpy_note"] = "skipped: --no-numpy"
     else:
         try:
             import numpy as np
             versions["numpy"] = np.__version__
         except ImportError as e:
-            have["numpy_note"] = "skipped: NumPy not importable by %s (%s); install Debian's " \
-                "python3-numpy" % (sys.executable, e)
+            have["numpy_note"] = "skipped: NumPy not available"
+            long_notes["numpy"] = "NumPy is not importable by %s (%s); install Debian's " \
+                "python3-numpy and use /usr/bin/python3" % (sys.executable, e)
     if args.no_torch:
-        have["torch_note"] = "PyTorch skipped (--no-torch)"
+        have["torch_note"] = "skipped: --no-torch"
     else:
         try:
             import torch
             versions["torch"] = torch.__version__
         except ImportError as e:
-            have["torch_note"] = "skipped: PyTorch not importable by %s (%s); install Debian's " \
-                "python3-torch" % (sys.executable, e)
+            have["torch_note"] = "skipped: PyTorch not available"
+            long_notes["torch"] = "PyTorch is not importable by %s (%s); install Debian's " \
+                "python3-torch and use /usr/bin/python3" % (sys.executable, e)
     have["numpy"] = np is not None
     have["torch"] = torch is not None
     for kind in ("numpy", "torch"):
         if not have[kind]:
-            notes.append(have[kind + "_note"] + ": the %s comparisons are not measured." % kind)
+            notes.append("%s: the comparisons against %s are not measured." % (
+                long_notes.get(kind, have[kind + "_note"]), kind))
 
     if np is not None:
         sys.stderr.write("compare_peers: timing NumPy %s\n" % np.__version__)
@@ -520,7 +536,8 @@ def main(argv=None):
         "environment": {"host": platform.node(), "cpu": cpu_name(),
                         "python": sys.version.split()[0], "numpy": versions["numpy"],
                         "torch": versions["torch"], "bench_arch": bench_arch,
-                        "parallel": "yes" if have["parallel"] else "no"},
+                        "parallel": "yes" if have["parallel"] else "no",
+                        "cpp_load_avg": cpp_load_avg, "peers_load_avg": peers_load_avg},
         "statistic": "median",
         "repetitions": args.repetitions,
         "min_sample_time": args.min_sample_time,
