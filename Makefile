@@ -14,8 +14,9 @@
 #              CLANG_FORMAT, BENCH_ARCH, PYTHON.
 #   BENCH_ARCH  -march= value for the benchmark programs only (default: native, so the
 #               AVX2/AVX-512 code paths chosen at compile time from __AVX2__ / __AVX512F__,
-#               Eigen's and the library's, are the ones measured). `make bench BENCH_ARCH=x86-64-v3`
-#               measures another target; `make bench BENCH_ARCH=` adds no -march at all.
+#               Eigen's and the library's, are the ones measured). BENCH_ARCH=x86-64-v3
+#               measures another target; BENCH_ARCH= (empty) adds no -march at all.
+#               Run-time knobs (BENCH_MIN_TIME, BENCH_FILTER, ...): benchmarks/README.md.
 #   PYTHON      interpreter for benchmarks/compare_peers.py (default: Debian's
 #               /usr/bin/python3, which sees the python3-numpy and python3-torch packages).
 
