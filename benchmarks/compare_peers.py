@@ -90,8 +90,10 @@ def load_cpp(paths):
             name = strip_run_name(b.get("run_name", b["name"]))
             if name.startswith("BM_"):
                 name = name[3:]
-            seconds = b["real_time"] * TIME_UNITS[b.get("time_unit", "ns")]
-            record = {"seconds": seconds, "items_per_second": b.get("items_per_second"),
+            unit = TIME_UNITS[b.get("time_unit", "ns")]
+            seconds = b["real_time"] * unit
+            record = {"seconds": seconds, "cpu_seconds": b.get("cpu_time", 0.0) * unit,
+                      "items_per_second": b.get("items_per_second"),
                       "bytes_per_second": b.get("bytes_per_second"), "source": path}
             if b.get("run_type") == "aggregate":
                 if b.get("aggregate_name") == "median":
@@ -107,6 +109,7 @@ def load_cpp(paths):
                 record = dict(ordered[(len(ordered) - 1) // 2],
                               statistic="median of %d runs" % len(ordered))
                 record["seconds"] = statistics.median(r["seconds"] for r in ordered)
+                record["cpu_seconds"] = statistics.median(r["cpu_seconds"] for r in ordered)
             n = elements_of(name)
             if n is None and record.get("items_per_second"):
                 n = record["items_per_second"] * record["seconds"]
@@ -128,14 +131,30 @@ def measure(fn, repetitions, min_sample_time):
     inner = max(1, int(math.ceil(min_sample_time / single)))
     if single > 1.0:
         repetitions = min(repetitions, 3)
-    samples = []
+    samples, cpu_samples = [], []
     for _ in range(repetitions):
+        c0 = time.process_time()
         t0 = time.perf_counter()
         for _ in range(inner):
             fn()
         samples.append((time.perf_counter() - t0) / inner)
+        cpu_samples.append((time.process_time() - c0) / inner)
     return {"seconds": statistics.median(samples), "samples": samples, "calls_per_sample": inner,
+            "cpu_seconds": statistics.median(cpu_samples),
             "statistic": "median of %d samples" % len(samples)}
+
+
+# A single-threaded row whose wall time exceeds its CPU time by this factor did not have a core
+# to itself: another process took turns on it, and its rate is understated.
+CONTENDED = 1.25
+
+
+def contention(key, record):
+    """Wall time / CPU time of a single-threaded row, when it shows contention; else None."""
+    if record is None or not key.endswith("/threads:1") or not record.get("cpu_seconds"):
+        return None
+    factor = record["seconds"] / record["cpu_seconds"]
+    return factor if factor > CONTENDED else None
 
 
 def time_numpy(np, shapes, args, out, notes):
@@ -251,6 +270,15 @@ def compare(cpp, peers, have, section, title, wi_key, peer_key, peer_kind, targe
                     row["roof_fraction"] = fraction
                     row["met"] = fraction >= roof[1]
                     row["note"] = "%.0f%% of %s" % (100 * fraction, roof[0])
+    contended = []
+    for who, key, record in (("weightinit", wi_key, wi), ("peer", peer_key, peer)):
+        factor = contention(key, record)
+        if factor is not None:
+            contended.append("%s wall %.1fx CPU" % (who, factor))
+    if contended:
+        row["contended"] = True
+        row["note"] = "; ".join(([row["note"]] if row["note"] else []) +
+                                ["contended: " + ", ".join(contended)])
     return row
 
 
@@ -432,6 +460,13 @@ def markdown(report):
     lines.append("")
     lines.append("Targets: %d met, %d missed, %d not measured." % (
         met, missed, len(targets) - met - missed))
+    contended = sum(1 for r in report["comparisons"] if r.get("contended"))
+    if contended:
+        lines.append("")
+        lines.append("%d comparisons involve a single-threaded row whose wall time exceeds its "
+                     "CPU time by more than %.2fx (marked contended): another process shared its "
+                     "core, so its rate is understated; rerun on a quieter machine before "
+                     "reading those ratios." % (contended, CONTENDED))
     if report["notes"]:
         lines.append("")
         lines.append("Notes:")
