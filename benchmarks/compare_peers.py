@@ -71,8 +71,11 @@ def elements_of(name):
     m = ROW_RE.match(name)
     if m:
         return int(m.group("rows")) * int(m.group("cols"))
-    m = re.search(r"(\d+)x(\d+)", name)
-    return int(m.group(1)) * int(m.group(2)) if m else None
+    m = re.search(r"(\d+)x(\d+)|rows:(\d+)/cols:(\d+)|/(\d+)/(\d+)(?:/|$)", name)
+    if not m:
+        return None
+    rows, cols = [int(g) for g in m.groups() if g is not None]
+    return rows * cols
 
 
 def load_cpp(paths):
@@ -282,19 +285,25 @@ def compare(cpp, peers, have, section, title, wi_key, peer_key, peer_kind, targe
     return row
 
 
+SQUARE_1024 = re.compile(r"1024x1024|rows:1024/cols:1024|/1024/1024(?:/|$)")
+FLOAT32 = re.compile(r"float32|<float>|MatrixXf\b")
+
+
 def find_orthogonal(cpp, args):
-    """(orthogonal row, HouseholderQR row) of bench_orthogonal, 1024x1024 float32."""
-    def pick(pattern, preferred):
+    """(orthogonal row, HouseholderQR row) of bench_orthogonal: 1024x1024 float32, one thread
+    preferred. Accepts this suite's scheme (Orthogonal/float32/1024x1024/threads:1) and Google
+    Benchmark's template/argument names (Orthogonal<float>/rows:1024/cols:1024/threads:1,
+    EigenHouseholderQR<Eigen::MatrixXf>/1024/1024)."""
+    def pick(pattern):
         regex = re.compile(pattern)
-        found = sorted(k for k in cpp if regex.search(k))
-        for p in preferred:
+        found = sorted(k for k in cpp if regex.search(k) and SQUARE_1024.search(k))
+        for want_float, want_one_thread in ((True, True), (True, False)):
             for k in found:
-                if p in k:
+                if (FLOAT32.search(k) is not None) == want_float and \
+                        (not want_one_thread or "threads:1" in k or "threads:" not in k):
                     return k
-        return found[0] if found else None
-    ortho = pick(args.orthogonal_row, ["float32/1024x1024/threads:1", "float32", "float"])
-    qr = pick(args.qr_row, ["float32/1024x1024/threads:1", "float32", "float"])
-    return ortho, qr
+        return None
+    return pick(args.orthogonal_row), pick(args.qr_row)
 
 
 def comparisons(cpp, peers, have, args):
@@ -501,8 +510,8 @@ def main(argv=None):
                         help="torch.set_num_threads values (1 2)")
     parser.add_argument("--no-torch", action="store_true", help="do not time PyTorch")
     parser.add_argument("--no-numpy", action="store_true", help="do not time NumPy")
-    parser.add_argument("--orthogonal-row", default=r"^Orthogonal/",
-                        help="regex for bench_orthogonal's weightinit row (^Orthogonal/)")
+    parser.add_argument("--orthogonal-row", default=r"^Orthogonal[/<]",
+                        help="regex for bench_orthogonal's weightinit rows (^Orthogonal[/<])")
     parser.add_argument("--qr-row", default=r"HouseholderQR",
                         help="regex for bench_orthogonal's Eigen HouseholderQR row")
     args = parser.parse_args(argv)
