@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,6 +16,7 @@
 #include "weightinit/detail/exact_math.hpp"
 #include "weightinit/detail/sampling.hpp"
 #include "weightinit/detail/scalar.hpp"
+#include "weightinit/detail/simd.hpp"
 #include "weightinit/errors.hpp"
 
 WEIGHTINIT_EXACT_MATH_BEGIN
@@ -108,58 +110,133 @@ class distribution_sampler {
 
   template <class Source>
   void generate(std::uint64_t first, std::uint64_t count, T* out, Source& source) const {
-    const auto put = [&](std::uint64_t position, auto value) {
-      T rounded = round_to<T>(value);
-      if (inside_) rounded = inside_->clamp(rounded);
-      out[position] = rounded;
+    if (spec_.type == kind::constant) {
+      const T value = rounded(spec_.a);
+      for (std::uint64_t i = 0; i < count; ++i) out[i] = value;
+      return;
+    }
+    const bool normal_rejection = plan_.kind == truncated_normal_plan::method::normal_rejection;
+#if WEIGHTINIT_SIMD
+    if constexpr (std::is_same_v<C, float> && std::is_same_v<Source, philox_source>) {
+      if (spec_.type != kind::truncated_normal || normal_rejection) {
+        generate_simd(first, count, out, source);
+        return;
+      }
+    }
+#endif
+    const C a = static_cast<C>(spec_.a);
+    const C b = static_cast<C>(spec_.type == kind::uniform ? spec_.b - spec_.a : spec_.b);
+    const auto affine = [&](std::uint64_t position, C x, std::uint64_t) {
+      out[position] = rounded(a + b * x);
     };
-    switch (spec_.type) {
-      case kind::constant: {
-        T value = round_to<T>(spec_.a);
-        if (inside_) value = inside_->clamp(value);
-        for (std::uint64_t i = 0; i < count; ++i) out[i] = value;
-        return;
-      }
-      case kind::uniform: {
-        const C lo = static_cast<C>(spec_.a);
-        const C width = static_cast<C>(spec_.b - spec_.a);
-        for_each_in_blocks<C>(
-            first, count, source, uniform_lanes<C>,
-            [&](std::uint64_t position, C u, std::uint64_t) { put(position, lo + width * u); });
-        return;
-      }
-      case kind::normal: {
-        const C mean = static_cast<C>(spec_.a);
-        const C stddev = static_cast<C>(spec_.b);
-        for_each_in_blocks<C>(
-            first, count, source, normal_lanes<C>,
-            [&](std::uint64_t position, C z, std::uint64_t) { put(position, mean + stddev * z); });
-        return;
-      }
-      case kind::truncated_normal: {
-        const C mean = static_cast<C>(spec_.a);
-        const C stddev = static_cast<C>(spec_.b);
-        const auto emit = [&](std::uint64_t position, C z, std::uint64_t index) {
-          const C t = truncated_normal_one<C>(plan_, index, z, source);
-          if (spec_.absolute) {
-            // In double: the mean and stddev exactly, whatever C (the mean may lie far
-            // outside the interval, and stddev beyond the range of float).
-            put(position, spec_.a + spec_.b * static_cast<double>(t));
-          } else {
-            put(position, mean + stddev * t);
-          }
-        };
-        if (plan_.kind == truncated_normal_plan::method::normal_rejection) {
-          for_each_in_blocks<C>(first, count, source, normal_lanes<C>, emit);
-        } else {  // these methods draw only from the element's own retry blocks
-          for (std::uint64_t i = 0; i < count; ++i) emit(i, C(0), first + i);
-        }
-        return;
-      }
+    const auto truncated = [&](std::uint64_t position, C z, std::uint64_t index) {
+      out[position] = truncated_value(index, z, source);
+    };
+    if (spec_.type == kind::uniform) {
+      for_each_in_blocks<C>(first, count, source, uniform_lanes<C>, affine);
+    } else if (spec_.type == kind::normal) {
+      for_each_in_blocks<C>(first, count, source, normal_lanes<C>, affine);
+    } else if (normal_rejection) {
+      for_each_in_blocks<C>(first, count, source, normal_lanes<C>, truncated);
+    } else {  // these methods draw only from the element's own retry blocks
+      for (std::uint64_t i = 0; i < count; ++i) truncated(i, C(0), first + i);
     }
   }
 
  private:
+  template <class From>
+  T rounded(From value) const {
+    const T t = round_to<T>(value);
+    return inside_ ? inside_->clamp(t) : t;
+  }
+
+  // The truncated normal value of element `index`, given its main-block normal lane z.
+  template <class Source>
+  T truncated_value(std::uint64_t index, C z, Source& source) const {
+    const C t = truncated_normal_one<C>(plan_, index, z, source);
+    if (spec_.absolute) {
+      // In double: the mean and stddev exactly, whatever C (the mean may lie far outside the
+      // interval, and stddev beyond the range of float).
+      return rounded(spec_.a + spec_.b * static_cast<double>(t));
+    }
+    return rounded(static_cast<C>(spec_.a) + static_cast<C>(spec_.b) * t);
+  }
+
+#if WEIGHTINIT_SIMD
+  // The same values as the scalar path, from simd::lanes: whole chunks of blocks into a
+  // buffer, then the affine map, the truncation's rare retries and the rounding per element.
+  void generate_simd(std::uint64_t first, std::uint64_t count, T* out,
+                     const philox_source& source) const {
+    using lanes = simd::lanes;
+    constexpr std::uint64_t chunk_blocks = 256;  // a multiple of lanes::blocks_per_step
+    static_assert(chunk_blocks % lanes::blocks_per_step == 0, "whole steps per chunk");
+    alignas(64) float buffer[4 * chunk_blocks];
+    // Truncated normal retries: positions in the chunk, their retry-block counters and lanes.
+    std::uint32_t retry_at[4 * chunk_blocks];
+    alignas(64) std::uint32_t retry_counters[4 * (4 * chunk_blocks + lanes::blocks_per_step)];
+    alignas(64) float retry_values[4 * (4 * chunk_blocks + lanes::blocks_per_step)];
+    const bool uniform = spec_.type == kind::uniform;
+    const float a = static_cast<float>(spec_.a);
+    const float b = static_cast<float>(uniform ? spec_.b - spec_.a : spec_.b);
+    const float alpha = static_cast<float>(plan_.alpha), beta = static_cast<float>(plan_.beta);
+    constexpr float infinity = std::numeric_limits<float>::infinity();
+    float lo = -infinity, hi = infinity;
+    if constexpr (std::is_same_v<T, float>) {
+      if (inside_) lo = inside_->lo, hi = inside_->hi;
+    }
+    const std::uint64_t end = first + count;
+    constexpr std::uint64_t step = lanes::blocks_per_step;
+    for (std::uint64_t chunk_first = first / 4; chunk_first * 4 < end;
+         chunk_first += chunk_blocks) {
+      const std::uint64_t needed = (end - chunk_first * 4 + 3) / 4;
+      const std::uint64_t blocks = std::min(chunk_blocks, (needed + step - 1) / step * step);
+      if (uniform) {
+        lanes::uniform_blocks(source.key, chunk_first, std::size_t(blocks), buffer);
+      } else {
+        lanes::normal_blocks(source.key, chunk_first, std::size_t(blocks), buffer);
+      }
+      const std::uint64_t from = std::max(first, chunk_first * 4);
+      const std::uint64_t to = std::min(end, (chunk_first + blocks) * 4);
+      float* values = buffer + (from - chunk_first * 4);
+      T* target = out + (from - first);
+      const std::size_t n = std::size_t(to - from);
+      if (spec_.type == kind::truncated_normal) {
+        // Elements whose main-block lane is rejected: their first retry block for all of
+        // them at once, then the scalar sampler for the rare ones it does not settle.
+        const std::size_t rejected = lanes::outside(values, n, alpha, beta, retry_at);
+        for (std::size_t r = 0; r < rejected; ++r) {
+          const std::uint64_t index = from + retry_at[r];
+          std::uint32_t* counter = retry_counters + 4 * r;
+          counter[0] = lo32(index), counter[1] = hi32(index), counter[2] = 0, counter[3] = 1;
+        }
+        const std::size_t padded = (rejected + step - 1) / step * step;
+        std::fill(retry_counters + 4 * rejected, retry_counters + 4 * padded, 0u);
+        lanes::normal_blocks_at(source.key, retry_counters, padded, retry_values);
+        for (std::size_t r = 0; r < rejected; ++r) {
+          float& value = values[retry_at[r]];
+          const float* candidates = retry_values + 4 * r;
+          const float* accepted = std::find_if(candidates, candidates + 4,
+                                               [&](float z) { return z >= alpha && z <= beta; });
+          value = accepted != candidates + 4
+                      ? *accepted
+                      : truncated_normal_one<float>(plan_, from + retry_at[r], value, source);
+        }
+        if (spec_.absolute) {
+          for (std::size_t i = 0; i < n; ++i) {
+            target[i] = rounded(spec_.a + spec_.b * static_cast<double>(values[i]));
+          }
+          continue;
+        }
+      }
+      if constexpr (std::is_same_v<T, float>) {
+        lanes::affine_clamp(values, n, a, b, lo, hi, target);
+      } else {
+        for (std::size_t i = 0; i < n; ++i) target[i] = rounded(a + b * values[i]);
+      }
+    }
+  }
+#endif
+
   // Values are clamped to the representable part of their interval: rounding to T can
   // otherwise leave it by half an ulp (or reach an open upper bound).
   void keep_inside(std::string_view who, const representable_interval<T>& interval,

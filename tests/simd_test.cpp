@@ -1,0 +1,157 @@
+// The vectorized default generator (detail/simd.hpp) against the scalar code that defines the
+// values (sampling.hpp, det_math.hpp): bit for bit, on the words where the vector code takes
+// different routes (powers of two, the sqrt(2) thresholds of the log's reduction, quadrant and
+// reflection boundaries of the angle, the word that wraps to 0), on many random words, on
+// whole Philox blocks near counter boundaries, and through the initializers on ranges that
+// start and end mid-block. CMake builds this file also for AVX2 and AVX-512 when the machine
+// runs them; built for plain x86-64 it has no vector path and skips.
+#include <cstdint>
+#include <cstring>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "weightinit/weightinit.hpp"
+
+namespace {
+
+using namespace weightinit;
+using namespace weightinit::detail;
+
+#if WEIGHTINIT_SIMD
+
+std::uint32_t float_bits(float x) {
+  std::uint32_t b;
+  std::memcpy(&b, &x, sizeof b);
+  return b;
+}
+
+// Words that exercise every branch of the scalar log and sincos, plus random ones.
+std::vector<std::uint32_t> test_words() {
+  std::vector<std::uint32_t> words = {0u, 1u, 2u, 3u, 0xFFFFFFFFu, 0xFFFFFFFEu, 0x7FFFFFFFu};
+  const auto add_around = [&](std::uint64_t centre) {
+    for (std::int64_t d = -3; d <= 3; ++d) {
+      const std::int64_t w = std::int64_t(centre) + d;
+      if (w >= 0 && w <= 0xFFFFFFFFll) words.push_back(std::uint32_t(w));
+    }
+  };
+  for (int e = 0; e <= 32; ++e) {
+    add_around((std::uint64_t{1} << e) - 1);  // m = w + 1 = 2^e
+    // m = ceil(sqrt2 2^e), the switch of the reduction to the next power of two.
+    add_around(std::uint64_t(std::ceil(1.4142135623730951 * std::ldexp(1.0, e))) - 1);
+  }
+  for (std::uint64_t q = 0; q < 4; ++q) {  // quadrants and the reflection at pi/4
+    add_around(q << 30);
+    add_around((q << 30) + (1u << 29));
+  }
+  std::uint64_t state = 12345;
+  for (int i = 0; i < (1 << 18); ++i) words.push_back(std::uint32_t(splitmix64(state++) >> 7));
+  while (words.size() % 64 != 0) words.push_back(0x12345678u);
+  return words;
+}
+
+using lanes = simd::lanes;
+using B = simd::isa;
+constexpr int W = B::width;
+
+TEST(Simd, LogOfUniformMatchesTheScalarLogBitForBit) {
+  const auto words = test_words();
+  for (std::size_t i = 0; i < words.size(); i += W) {
+    float got[W];
+    B::store(got, lanes::log_uniform(B::load_words(&words[i])));
+    for (int j = 0; j < W; ++j) {
+      const float want = log_uniform_lane<float>(words[i + std::size_t(j)]);
+      ASSERT_EQ(float_bits(got[j]), float_bits(want)) << "w = " << words[i + std::size_t(j)];
+    }
+  }
+}
+
+TEST(Simd, SinCosOfTheAngleMatchesTheScalarKernelBitForBit) {
+  const auto words = test_words();
+  for (std::size_t i = 0; i < words.size(); i += W) {
+    float s[W], c[W];
+    B::vf vs, vc;
+    lanes::sincos(B::load_words(&words[i]), vs, vc);
+    B::store(s, vs);
+    B::store(c, vc);
+    for (int j = 0; j < W; ++j) {
+      const auto [ws, wc] = sincos_turns<float>(words[i + std::size_t(j)], 32);
+      ASSERT_EQ(float_bits(s[j]), float_bits(ws)) << "w = " << words[i + std::size_t(j)];
+      ASSERT_EQ(float_bits(c[j]), float_bits(wc)) << "w = " << words[i + std::size_t(j)];
+    }
+  }
+}
+
+TEST(Simd, BlocksMatchTheScalarLanesNearCounterBoundaries) {
+  const philox_source source(0x0123456789ABCDEFull);
+  constexpr std::size_t blocks = 64;
+  for (std::uint64_t start : {std::uint64_t{0}, std::uint64_t{8}, (std::uint64_t{1} << 32) - 16,
+                              ~std::uint64_t{0} - 63}) {
+    std::vector<float> uniform(4 * blocks), normal(4 * blocks);
+    lanes::uniform_blocks(source.key, start, blocks, uniform.data());
+    lanes::normal_blocks(source.key, start, blocks, normal.data());
+    for (std::size_t b = 0; b < blocks; ++b) {
+      const block words = source.main_block(start + b);
+      const auto u = uniform_lanes<float>(words).v;
+      const auto z = normal_lanes<float>(words).v;
+      for (std::size_t l = 0; l < 4; ++l) {
+        ASSERT_EQ(float_bits(uniform[4 * b + l]), float_bits(u[l])) << start << "+" << b;
+        ASSERT_EQ(float_bits(normal[4 * b + l]), float_bits(z[l])) << start << "+" << b;
+      }
+    }
+  }
+}
+
+TEST(Simd, AffineClampIsTheScalarExpression) {
+  const std::vector<float> in = {-3.0f, -0.0f, 0.0f, 0.25f, 1.0f, 7.5f, 1e30f, -1e30f, 0.5f};
+  std::vector<float> out(in.size());
+  lanes::affine_clamp(in.data(), in.size(), 0.5f, -2.0f, -1.0f, 4.0f, out.data());
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    float v = 0.5f + -2.0f * in[i];
+    if (v < -1.0f) v = -1.0f;
+    if (v > 4.0f) v = 4.0f;
+    EXPECT_EQ(float_bits(out[i]), float_bits(v)) << i;
+  }
+}
+
+#endif  // WEIGHTINIT_SIMD
+
+// The same source under another type: the sampler's scalar path.
+struct scalar_path_source : philox_source {
+  using philox_source::philox_source;
+};
+
+template <class T>
+void expect_paths_agree(const distribution_spec& spec) {
+  const distribution_sampler<T> sampler("test", spec);
+  philox_source fast(20261129);
+  scalar_path_source slow(20261129);
+  for (std::uint64_t first : {std::uint64_t{0}, std::uint64_t{3}, std::uint64_t{1001}}) {
+    for (std::uint64_t count : {std::uint64_t{1}, std::uint64_t{5}, std::uint64_t{4099}}) {
+      std::vector<T> a(count), b(count);
+      sampler.generate(first, count, a.data(), fast);
+      sampler.generate(first, count, b.data(), slow);
+      ASSERT_EQ(std::memcmp(a.data(), b.data(), count * sizeof(T)), 0)
+          << "first " << first << " count " << count;
+    }
+  }
+}
+
+template <class T>
+class SimdPaths : public ::testing::Test {};
+using ScalarTypes = ::testing::Types<float, double, Eigen::half, Eigen::bfloat16>;
+TYPED_TEST_SUITE(SimdPaths, ScalarTypes);
+
+TYPED_TEST(SimdPaths, EveryDistributionGivesTheScalarValues) {
+  using T = TypeParam;
+  expect_paths_agree<T>(distribution_spec::uniform(-0.3, 0.7));
+  expect_paths_agree<T>(distribution_spec::uniform(1.0, 1.0 + 1e-3));  // clamped at the ends
+  expect_paths_agree<T>(distribution_spec::normal(0.1, 2.5));
+  expect_paths_agree<T>(distribution_spec::truncated_normal(0.1, 0.3, -2.0, 2.0));
+  expect_paths_agree<T>(distribution_spec::truncated_normal(0.0, 1.0, -0.5, 3.0));  // retries
+  expect_paths_agree<T>(distribution_spec::truncated_normal(0.0, 1.0, 1.0, 4.0));   // tail
+  expect_paths_agree<T>(distribution_spec::truncated_normal_between(0.0, 1.0, -2.0, 2.0));
+  expect_paths_agree<T>(distribution_spec::truncated_normal_between(5.0, 2.0, 4.0, 9.5));
+}
+
+}  // namespace
