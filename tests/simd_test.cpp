@@ -95,7 +95,7 @@ TEST_P(SimdKernels, BlocksMatchTheScalarLanesNearCounterBoundaries) {
       const std::uint64_t element = start + b;
       counters.insert(counters.end(), {lo32(element), hi32(element), std::uint32_t(b % 3), 1u});
     }
-    kernels_->normal_blocks_at(source.key, counters.data(), blocks, retried.data());
+    kernels_->first_normal_pairs_at(source.key, counters.data(), blocks, retried.data());
     for (std::size_t b = 0; b < blocks; ++b) {
       const auto u = uniform_lanes<float>(source.main_block(start + b)).v;
       const auto z = normal_lanes<float>(source.main_block(start + b)).v;
@@ -103,7 +103,9 @@ TEST_P(SimdKernels, BlocksMatchTheScalarLanesNearCounterBoundaries) {
       for (std::size_t l = 0; l < 4; ++l) {
         ASSERT_EQ(float_bits(uniform[4 * b + l]), float_bits(u[l])) << start << "+" << b;
         ASSERT_EQ(float_bits(normal[4 * b + l]), float_bits(z[l])) << start << "+" << b;
-        ASSERT_EQ(float_bits(retried[4 * b + l]), float_bits(r[l])) << start << "+" << b;
+        if (l < 2) {
+          ASSERT_EQ(float_bits(retried[2 * b + l]), float_bits(r[l])) << start << "+" << b;
+        }
       }
     }
   }
@@ -114,7 +116,7 @@ TEST_P(SimdKernels, AffineClampAndOutsideAreTheScalarExpressions) {
   for (int i = 0; i < 40; ++i) in.push_back(float(i % 7) - 3.0f);  // full vectors and a tail
   std::vector<float> out(in.size());
   kernels_->affine_clamp(in.data(), in.size(), 0.5f, -2.0f, -1.0f, 4.0f, out.data());
-  std::vector<std::uint32_t> positions(in.size()), expected;
+  std::vector<std::uint32_t> positions(in.size() + 16), expected;  // room for 16 more
   const std::size_t found = kernels_->outside(in.data(), in.size(), -1.0f, 0.5f, positions.data());
   for (std::size_t i = 0; i < in.size(); ++i) {
     float v = 0.5f + -2.0f * in[i];

@@ -174,9 +174,10 @@ class distribution_sampler {
     static_assert(chunk_blocks % step == 0, "whole steps per chunk");
     alignas(64) float buffer[4 * chunk_blocks];
     // Truncated normal retries: positions in the chunk, their retry-block counters and lanes.
-    std::uint32_t retry_at[4 * chunk_blocks];
-    alignas(64) std::uint32_t retry_counters[4 * (4 * chunk_blocks + simd::blocks_per_step)];
-    alignas(64) float retry_values[4 * (4 * chunk_blocks + simd::blocks_per_step)];
+    std::uint32_t retry_at[4 * chunk_blocks + 16];
+    constexpr std::size_t most_retries = 4 * chunk_blocks + simd::retry_blocks_per_step;
+    alignas(64) std::uint32_t retry_counters[4 * most_retries];
+    alignas(64) float retry_values[2 * most_retries];
     const bool uniform = spec_.type == kind::uniform;
     const float a = static_cast<float>(spec_.a);
     const float b = static_cast<float>(uniform ? spec_.b - spec_.a : spec_.b);
@@ -203,25 +204,28 @@ class distribution_sampler {
       T* target = out + (from - first);
       const std::size_t n = std::size_t(to - from);
       if (spec_.type == kind::truncated_normal) {
-        // Elements whose main-block lane is rejected: their first retry block for all of
-        // them at once, then the scalar sampler for the rare ones it does not settle.
+        // Elements whose main-block lane is rejected: the first two candidates of their
+        // first retry block for all of them at once, then the scalar sampler (from its start)
+        // for the few both reject.
         const std::size_t rejected = vector.outside(values, n, alpha, beta, retry_at);
-        for (std::size_t r = 0; r < rejected; ++r) {
-          const std::uint64_t index = from + retry_at[r];
+        const std::size_t padded = (rejected + simd::retry_blocks_per_step - 1) /
+                                   simd::retry_blocks_per_step * simd::retry_blocks_per_step;
+        for (std::size_t r = 0; r < padded; ++r) {
+          const std::uint64_t index = from + (r < rejected ? retry_at[r] : 0);
           std::uint32_t* counter = retry_counters + 4 * r;
           counter[0] = lo32(index), counter[1] = hi32(index), counter[2] = 0, counter[3] = 1;
         }
-        const std::size_t padded = (rejected + step - 1) / step * step;
-        std::fill(retry_counters + 4 * rejected, retry_counters + 4 * padded, 0u);
-        vector.normal_blocks_at(source.key, retry_counters, padded, retry_values);
+        vector.first_normal_pairs_at(source.key, retry_counters, padded, retry_values);
         for (std::size_t r = 0; r < rejected; ++r) {
           float& value = values[retry_at[r]];
-          const float* candidates = retry_values + 4 * r;
-          const float* accepted = std::find_if(candidates, candidates + 4,
-                                               [&](float z) { return z >= alpha && z <= beta; });
-          value = accepted != candidates + 4
-                      ? *accepted
-                      : truncated_normal_one<float>(plan_, from + retry_at[r], value, source);
+          const float first_try = retry_values[2 * r], second_try = retry_values[2 * r + 1];
+          if (first_try >= alpha && first_try <= beta) {
+            value = first_try;
+          } else if (second_try >= alpha && second_try <= beta) {
+            value = second_try;
+          } else {
+            value = truncated_normal_one<float>(plan_, from + retry_at[r], value, source);
+          }
         }
         if (spec_.absolute) {
           for (std::size_t i = 0; i < n; ++i) {

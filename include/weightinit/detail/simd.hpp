@@ -51,10 +51,12 @@ struct kernels {
   /// Writes the 4 * blocks standard normal (Box-Muller) lanes of the blocks.
   void (*normal_blocks)(std::array<std::uint32_t, 2> key, std::uint64_t first_block,
                         std::size_t blocks, float* out);
-  /// The same for blocks of arbitrary counters, four words per block (retry blocks).
-  void (*normal_blocks_at)(std::array<std::uint32_t, 2> key, const std::uint32_t* counters,
-                           std::size_t blocks, float* out);
+  /// Lanes 0 and 1 of the normal lanes of blocks of arbitrary counters, four words per block
+  /// (retry blocks): out[2 r], out[2 r + 1] for block r; blocks a multiple of 16.
+  void (*first_normal_pairs_at)(std::array<std::uint32_t, 2> key, const std::uint32_t* counters,
+                                std::size_t blocks, float* out);
   /// Writes the positions i < n with !(lo <= v[i] <= hi), in order; returns their number.
+  /// `positions` has room for n + 16 entries (the ones past the count are scratch).
   std::size_t (*outside)(const float* v, std::size_t n, float lo, float hi,
                          std::uint32_t* positions);
   /// out[i] = clamp(a + b * in[i], lo, hi), in float.
@@ -70,52 +72,55 @@ struct kernels {
 
 /// Block counts passed to the kernels are multiples of this (a whole step of every set).
 inline constexpr std::size_t blocks_per_step = 8;
+/// Block counts passed to first_normal_pairs_at are multiples of this.
+inline constexpr std::size_t retry_blocks_per_step = 16;
 
 #if WEIGHTINIT_SIMD
 
 // The kernels of one instruction set as plain functions (defined inside its target region).
-#define WEIGHTINIT_SIMD_ENTRY_POINTS                                                              \
-  inline void uniform_blocks(std::array<std::uint32_t, 2> key, std::uint64_t first_block,         \
-                             std::size_t blocks, float* out) {                                    \
-    lanes::uniform_blocks(key, first_block, blocks, out);                                         \
-  }                                                                                               \
-  inline void normal_blocks(std::array<std::uint32_t, 2> key, std::uint64_t first_block,          \
-                            std::size_t blocks, float* out) {                                     \
-    lanes::normal_blocks(key, first_block, blocks, out);                                          \
-  }                                                                                               \
-  inline void normal_blocks_at(std::array<std::uint32_t, 2> key, const std::uint32_t* counters,   \
-                               std::size_t blocks, float* out) {                                  \
-    lanes::normal_blocks_at(key, counters, blocks, out);                                          \
-  }                                                                                               \
-  inline std::size_t outside(const float* v, std::size_t n, float lo, float hi,                   \
-                             std::uint32_t* positions) {                                          \
-    return lanes::outside(v, n, lo, hi, positions);                                               \
-  }                                                                                               \
-  inline void affine_clamp(const float* in, std::size_t n, float a, float b, float lo, float hi,  \
-                           float* out) {                                                          \
-    lanes::affine_clamp(in, n, a, b, lo, hi, out);                                                \
-  }                                                                                               \
-  inline void to_bfloat16(const float* in, std::size_t n, std::uint16_t* out) {                   \
-    lanes::to_bfloat16(in, n, out);                                                               \
-  }                                                                                               \
-  inline void to_half(const float* in, std::size_t n, std::uint16_t* out) {                       \
-    lanes::to_half(in, n, out);                                                                   \
-  }                                                                                               \
-  inline void log_uniform(const std::uint32_t* w, std::size_t n, float* out) {                    \
-    for (std::size_t i = 0; i < n; i += isa::width)                                               \
-      isa::store(out + i, lanes::log_uniform(isa::load_words(w + i)));                            \
-  }                                                                                               \
-  inline void sincos(const std::uint32_t* w, std::size_t n, float* sin_out, float* cos_out) {     \
-    for (std::size_t i = 0; i < n; i += isa::width) {                                             \
-      isa::vf s, c;                                                                               \
-      lanes::sincos(isa::load_words(w + i), s, c);                                                \
-      isa::store(sin_out + i, s);                                                                 \
-      isa::store(cos_out + i, c);                                                                 \
-    }                                                                                             \
-  }                                                                                               \
-  inline constexpr kernels table = {name,        uniform_blocks, normal_blocks, normal_blocks_at, \
-                                    outside,     affine_clamp,   to_bfloat16,   to_half,          \
-                                    log_uniform, sincos};
+#define WEIGHTINIT_SIMD_ENTRY_POINTS                                                             \
+  inline void uniform_blocks(std::array<std::uint32_t, 2> key, std::uint64_t first_block,        \
+                             std::size_t blocks, float* out) {                                   \
+    lanes::uniform_blocks(key, first_block, blocks, out);                                        \
+  }                                                                                              \
+  inline void normal_blocks(std::array<std::uint32_t, 2> key, std::uint64_t first_block,         \
+                            std::size_t blocks, float* out) {                                    \
+    lanes::normal_blocks(key, first_block, blocks, out);                                         \
+  }                                                                                              \
+  inline void first_normal_pairs_at(std::array<std::uint32_t, 2> key,                            \
+                                    const std::uint32_t* counters, std::size_t blocks,           \
+                                    float* out) {                                                \
+    lanes::first_normal_pairs_at(key, counters, blocks, out);                                    \
+  }                                                                                              \
+  inline std::size_t outside(const float* v, std::size_t n, float lo, float hi,                  \
+                             std::uint32_t* positions) {                                         \
+    return lanes::outside(v, n, lo, hi, positions);                                              \
+  }                                                                                              \
+  inline void affine_clamp(const float* in, std::size_t n, float a, float b, float lo, float hi, \
+                           float* out) {                                                         \
+    lanes::affine_clamp(in, n, a, b, lo, hi, out);                                               \
+  }                                                                                              \
+  inline void to_bfloat16(const float* in, std::size_t n, std::uint16_t* out) {                  \
+    lanes::to_bfloat16(in, n, out);                                                              \
+  }                                                                                              \
+  inline void to_half(const float* in, std::size_t n, std::uint16_t* out) {                      \
+    lanes::to_half(in, n, out);                                                                  \
+  }                                                                                              \
+  inline void log_uniform(const std::uint32_t* w, std::size_t n, float* out) {                   \
+    for (std::size_t i = 0; i < n; i += isa::width)                                              \
+      isa::store(out + i, lanes::log_uniform(isa::load_words(w + i)));                           \
+  }                                                                                              \
+  inline void sincos(const std::uint32_t* w, std::size_t n, float* sin_out, float* cos_out) {    \
+    for (std::size_t i = 0; i < n; i += isa::width) {                                            \
+      isa::vf s, c;                                                                              \
+      lanes::sincos(isa::load_words(w + i), s, c);                                               \
+      isa::store(sin_out + i, s);                                                                \
+      isa::store(cos_out + i, c);                                                                \
+    }                                                                                            \
+  }                                                                                              \
+  inline constexpr kernels table = {                                                             \
+      name,         uniform_blocks, normal_blocks, first_normal_pairs_at, outside,               \
+      affine_clamp, to_bfloat16,    to_half,       log_uniform,           sincos};
 
 // ---------------------------------------------------------------------------------------------
 #if defined(__clang__)
@@ -159,9 +164,8 @@ struct isa {
   static mask greater_equal_unsigned(vi a, vi b) {
     return _mm256_cmpeq_epi32(_mm256_max_epu32(a, b), a);
   }
-  static mask low_bit_set(vi a) {
-    return _mm256_sub_epi32(_mm256_setzero_si256(), bit_and(a, set1(1)));
-  }
+  // Lanes where the single bit `bit` is set.
+  static mask bit_set(vi a, vi bit) { return _mm256_cmpeq_epi32(bit_and(a, bit), bit); }
   static mask mask_xor(mask a, mask b) { return _mm256_xor_si256(a, b); }
   static vi select(mask m, vi a, vi b) { return _mm256_blendv_epi8(b, a, m); }
   static vf select(mask m, vf a, vf b) { return _mm256_blendv_ps(b, a, _mm256_castsi256_ps(m)); }
@@ -197,6 +201,8 @@ struct isa {
   static vf odd_words(vf a, vf b) { return _mm256_shuffle_ps(a, b, 0xDD); }
   static vf interleave_low(vf a, vf b) { return _mm256_unpacklo_ps(a, b); }
   static vf interleave_high(vf a, vf b) { return _mm256_unpackhi_ps(a, b); }
+  static vf low_pairs(vf a, vf b) { return _mm256_shuffle_ps(a, b, 0x44); }   // a0 a1 b0 b1
+  static vf high_pairs(vf a, vf b) { return _mm256_shuffle_ps(a, b, 0xEE); }  // a2 a3 b2 b3
   static vf load(const float* p) { return _mm256_loadu_ps(p); }
   // The low 16 bits of each lane (values below 2^16), packed.
   static void store_low_halves(std::uint16_t* p, vi a) {
@@ -207,10 +213,19 @@ struct isa {
     _mm_storeu_si128(reinterpret_cast<__m128i*>(p), _mm256_cvtps_ph(v, _MM_FROUND_TO_NEAREST_INT));
   }
   // Lanes with !(lo <= v <= hi), as the bits of an integer.
-  static unsigned outside_bits(vf v, vf lo, vf hi) {
+  // Appends first + j for the lanes j with !(lo <= v <= hi); returns how many (branch-free:
+  // rejections are unpredictable).
+  static std::size_t append_outside(vf v, vf lo, vf hi, std::uint32_t first,
+                                    std::uint32_t* positions) {
     const vf out =
         _mm256_or_ps(_mm256_cmp_ps(v, lo, _CMP_NGE_UQ), _mm256_cmp_ps(v, hi, _CMP_NLE_UQ));
-    return static_cast<unsigned>(_mm256_movemask_ps(out));
+    const unsigned bits = static_cast<unsigned>(_mm256_movemask_ps(out));
+    std::size_t count = 0;
+    for (unsigned j = 0; j < 8; ++j) {
+      positions[count] = first + j;
+      count += (bits >> j) & 1u;
+    }
+    return count;
   }
   static vi load_words(const std::uint32_t* p) {
     return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
@@ -271,7 +286,7 @@ struct isa {
   static mask greater(vi a, vi b) { return _mm512_cmpgt_epi32_mask(a, b); }
   static mask equal(vi a, vi b) { return _mm512_cmpeq_epi32_mask(a, b); }
   static mask greater_equal_unsigned(vi a, vi b) { return _mm512_cmpge_epu32_mask(a, b); }
-  static mask low_bit_set(vi a) { return _mm512_test_epi32_mask(a, set1(1)); }
+  static mask bit_set(vi a, vi bit) { return _mm512_test_epi32_mask(a, bit); }
   static mask mask_xor(mask a, mask b) { return static_cast<mask>(a ^ b); }
   static vi select(mask m, vi a, vi b) { return _mm512_mask_blend_epi32(m, b, a); }
   static vf select(mask m, vf a, vf b) { return _mm512_mask_blend_ps(m, b, a); }
@@ -315,6 +330,8 @@ struct isa {
   static vf odd_words(vf a, vf b) { return _mm512_shuffle_ps(a, b, 0xDD); }
   static vf interleave_low(vf a, vf b) { return _mm512_maskz_unpacklo_ps(all, a, b); }
   static vf interleave_high(vf a, vf b) { return _mm512_maskz_unpackhi_ps(all, a, b); }
+  static vf low_pairs(vf a, vf b) { return _mm512_shuffle_ps(a, b, 0x44); }
+  static vf high_pairs(vf a, vf b) { return _mm512_shuffle_ps(a, b, 0xEE); }
   static vf load(const float* p) { return _mm512_loadu_ps(p); }
   static void store_low_halves(std::uint16_t* p, vi a) {
     _mm256_storeu_si256(reinterpret_cast<__m256i*>(p), _mm512_maskz_cvtepi32_epi16(all, a));
@@ -323,8 +340,16 @@ struct isa {
     _mm256_storeu_si256(reinterpret_cast<__m256i*>(p),
                         _mm512_maskz_cvtps_ph(all, v, _MM_FROUND_TO_NEAREST_INT));
   }
-  static unsigned outside_bits(vf v, vf lo, vf hi) {
-    return _mm512_cmp_ps_mask(v, lo, _CMP_NGE_UQ) | _mm512_cmp_ps_mask(v, hi, _CMP_NLE_UQ);
+  static std::size_t append_outside(vf v, vf lo, vf hi, std::uint32_t first,
+                                    std::uint32_t* positions) {
+    const __mmask16 out =
+        _mm512_cmp_ps_mask(v, lo, _CMP_NGE_UQ) | _mm512_cmp_ps_mask(v, hi, _CMP_NLE_UQ);
+    const vi index = _mm512_add_epi32(
+        set1(first), _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15));
+    // Compress in a register, then store all 16 lanes (the caller leaves room): a masked
+    // compress to memory is microcoded and slow on some processors (AMD Zen 4).
+    _mm512_storeu_si512(positions, _mm512_maskz_compress_epi32(out, index));
+    return static_cast<std::size_t>(__builtin_popcount(out));
   }
   static vi load_words(const std::uint32_t* p) { return _mm512_loadu_si512(p); }
   static void store(float* p, vf v) { _mm512_storeu_ps(p, v); }
