@@ -34,6 +34,7 @@
 #if !defined(WEIGHTINIT_NO_SIMD) && (defined(__GNUC__) || defined(__clang__)) && \
     (defined(__x86_64__) || defined(__i386__))
 #define WEIGHTINIT_SIMD 1
+#include <cpuid.h>
 #include <immintrin.h>
 #else
 #define WEIGHTINIT_SIMD 0
@@ -77,6 +78,12 @@ inline constexpr std::size_t retry_blocks_per_step = 16;
 
 #if WEIGHTINIT_SIMD
 
+// The kernels keep small fixed-count loops over registers; unrolled even at -O2 (otherwise the
+// arrays of vectors live in memory and the kernels run at half speed).
+#define WEIGHTINIT_UNROLL _Pragma("GCC unroll 16")
+// The same for the kernels' building blocks: inlined into the loops that call them.
+#define WEIGHTINIT_INLINE __attribute__((always_inline)) inline
+
 // The kernels of one instruction set as plain functions (defined inside its target region).
 #define WEIGHTINIT_SIMD_ENTRY_POINTS                                                             \
   inline void uniform_blocks(std::array<std::uint32_t, 2> key, std::uint64_t first_block,        \
@@ -107,15 +114,20 @@ inline constexpr std::size_t retry_blocks_per_step = 16;
     lanes::to_half(in, n, out);                                                                  \
   }                                                                                              \
   inline void log_uniform(const std::uint32_t* w, std::size_t n, float* out) {                   \
-    for (std::size_t i = 0; i < n; i += isa::width)                                              \
-      isa::store(out + i, lanes::log_uniform(isa::load_words(w + i)));                           \
+    for (std::size_t i = 0; i < n; i += isa::width) {                                            \
+      const isa::vi words[1] = {isa::load_words(w + i)};                                         \
+      isa::vf result[1];                                                                         \
+      lanes::log_uniform(words, result);                                                         \
+      isa::store(out + i, result[0]);                                                            \
+    }                                                                                            \
   }                                                                                              \
   inline void sincos(const std::uint32_t* w, std::size_t n, float* sin_out, float* cos_out) {    \
     for (std::size_t i = 0; i < n; i += isa::width) {                                            \
-      isa::vf s, c;                                                                              \
-      lanes::sincos(isa::load_words(w + i), s, c);                                               \
-      isa::store(sin_out + i, s);                                                                \
-      isa::store(cos_out + i, c);                                                                \
+      const isa::vi words[1] = {isa::load_words(w + i)};                                         \
+      isa::vf s[1], c[1];                                                                        \
+      lanes::sincos(words, s, c);                                                                \
+      isa::store(sin_out + i, s[0]);                                                             \
+      isa::store(cos_out + i, c[0]);                                                             \
     }                                                                                            \
   }                                                                                              \
   inline constexpr kernels table = {                                                             \
@@ -135,6 +147,7 @@ inline constexpr const char* name = "avx2";
 /// AVX2: 8 lanes, two Philox blocks per vector. Masks are vectors of all-ones lanes.
 struct isa {
   static constexpr int width = 8;
+  static constexpr int steps_at_once = 4;  // Box-Muller steps interleaved (measured best)
   using vi = __m256i;
   using vf = __m256;
   using mask = __m256i;
@@ -184,13 +197,17 @@ struct isa {
   // words land as (lo, hi) word pairs, reversed they are (hi(m1 c2), lo(m1 c2), hi(m0 c0),
   // lo(m0 c0)); the odd words shifted down and the key (k0, 0, k1, 0) are xored in.
   static vi round_key(std::uint32_t k0, std::uint32_t k1) { return set4(k0, 0, k1, 0); }
-  static vi philox10(vi c, const vi* keys) {
+  template <int N>
+  static void philox10(vi (&c)[N], const vi* keys) {
     const vi multipliers = set4(philox_m0, 0, philox_m1, 0);
+    WEIGHTINIT_UNROLL
     for (int r = 0; r < 10; ++r) {
-      const vi products = _mm256_shuffle_epi32(_mm256_mul_epu32(c, multipliers), 0x1B);
-      c = _mm256_xor_si256(_mm256_xor_si256(products, _mm256_srli_epi64(c, 32)), keys[r]);
+      WEIGHTINIT_UNROLL
+      for (int q = 0; q < N; ++q) {
+        const vi products = _mm256_shuffle_epi32(_mm256_mul_epu32(c[q], multipliers), 0x1B);
+        c[q] = _mm256_xor_si256(_mm256_xor_si256(products, _mm256_srli_epi64(c[q], 32)), keys[r]);
+      }
     }
-    return c;
   }
   static vi first_counters(std::uint64_t b) {
     return _mm256_setr_epi64x(static_cast<long long>(b), 0, static_cast<long long>(b + 1), 0);
@@ -255,6 +272,7 @@ inline constexpr const char* name = "avx512";
 /// AVX-512: 16 lanes, four Philox blocks per vector. Masks are mask registers.
 struct isa {
   static constexpr int width = 16;
+  static constexpr int steps_at_once = 4;  // Box-Muller steps interleaved (measured best)
   using vi = __m512i;
   using vf = __m512;
   using mask = __mmask16;
@@ -308,17 +326,30 @@ struct isa {
   // (c1', c0', c3', c2'), and one word rotation restores the layout ((c0', c1', c2', c3') after
   // the last round).
   static vi round_key(std::uint32_t k0, std::uint32_t k1) { return set4(0, k0, 0, k1); }
-  static vi philox10(vi c, const vi* keys) {
+  template <int N>
+  static void philox10(vi (&c)[N], const vi* keys) {
     const vi multipliers = set4(philox_m1, 0, philox_m0, 0);
     const auto half_round = [&](vi state, int r) {  // up to the rotation
       return _mm512_mask_ternarylogic_epi32(_mm512_maskz_mul_epu32(all_pairs, state, multipliers),
                                             0xAAAA, state, keys[r], 0x96);
     };
-    c = _mm512_maskz_shuffle_epi32(all, c, static_cast<_MM_PERM_ENUM>(0xC6));  // (c2, c1, c0, c3)
-    for (int r = 0; r < 9; ++r) {
-      c = _mm512_maskz_shuffle_epi32(all, half_round(c, r), static_cast<_MM_PERM_ENUM>(0x93));
+    WEIGHTINIT_UNROLL
+    for (int q = 0; q < N; ++q) {
+      c[q] =
+          _mm512_maskz_shuffle_epi32(all, c[q], static_cast<_MM_PERM_ENUM>(0xC6));  // c2 c1 c0 c3
     }
-    return _mm512_maskz_shuffle_epi32(all, half_round(c, 9), static_cast<_MM_PERM_ENUM>(0xB1));
+    WEIGHTINIT_UNROLL
+    for (int r = 0; r < 9; ++r) {
+      WEIGHTINIT_UNROLL
+      for (int q = 0; q < N; ++q) {
+        c[q] =
+            _mm512_maskz_shuffle_epi32(all, half_round(c[q], r), static_cast<_MM_PERM_ENUM>(0x93));
+      }
+    }
+    WEIGHTINIT_UNROLL
+    for (int q = 0; q < N; ++q) {
+      c[q] = _mm512_maskz_shuffle_epi32(all, half_round(c[q], 9), static_cast<_MM_PERM_ENUM>(0xB1));
+    }
   }
   static vi first_counters(std::uint64_t b) {
     const auto c = [b](std::uint64_t k) { return static_cast<long long>(b + k); };
@@ -365,15 +396,24 @@ WEIGHTINIT_SIMD_ENTRY_POINTS
 #endif
 
 #undef WEIGHTINIT_SIMD_ENTRY_POINTS
+#undef WEIGHTINIT_UNROLL
+#undef WEIGHTINIT_INLINE
+
+// F16C (the half conversions), from CPUID leaf 1 (Clang 14 has no "f16c" for
+// __builtin_cpu_supports).
+inline bool cpu_has_f16c() {
+  unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
+  return __get_cpuid(1, &eax, &ebx, &ecx, &edx) != 0 && (ecx & bit_F16C) != 0;
+}
 
 /// The kernels of an instruction set if this processor runs it ("avx512", "avx2"), else null.
 inline const kernels* kernels_named(const char* name) {
   __builtin_cpu_init();
   const std::string_view n(name);
-  if (n == "avx512" && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("f16c")) {
+  if (n == "avx512" && __builtin_cpu_supports("avx512f") && cpu_has_f16c()) {
     return &avx512::table;
   }
-  if (n == "avx2" && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("f16c")) {
+  if (n == "avx2" && __builtin_cpu_supports("avx2") && cpu_has_f16c()) {
     return &avx2::table;
   }
   return nullptr;
