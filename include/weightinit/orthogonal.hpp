@@ -30,7 +30,10 @@ namespace detail {
 
 /// Matrices with min(rows, cols) >= this take the blocked path (detail/householder.hpp) for
 /// float, half and bfloat16 targets; smaller ones, and float64 targets, keep Eigen's
-/// HouseholderQR in double.
+/// HouseholderQR in double. The blocked path is faster at every size (measured on one thread:
+/// 2.3x at 64 x 64, 2.7x at 256 x 256, 3.2x at 512 x 512); the threshold keeps the exact
+/// double values where they cost little (under 1.5 ms) and keeps pinned small values (golden
+/// test) unchanged.
 constexpr std::int64_t orthogonal_blocked_min = 128;
 
 inline std::atomic<unsigned>& orthogonal_thread_setting() {
@@ -50,10 +53,11 @@ inline std::atomic<unsigned>& orthogonal_thread_setting() {
 /// index i * min + j, drawn in double) with the sign(diag R) fix:
 ///   - small matrices and float64 targets: Eigen's HouseholderQR in double;
 ///   - min(rows, cols) >= orthogonal_blocked_min with a float, half or bfloat16 target: G
-///     rounded to float, blocked Householder QR in float forming only the min needed columns
-///     of Q (householder_q), bit-reproducible on every build and thread count, several times
-///     faster. Its rounding error (max |W^T W - gain^2 I| about 2e-6 gain^2 at 1024 x 1024)
-///     stays below the float tolerance that the float result promises anyway.
+///     rounded to float, blocked Householder QR in float forming only the min(rows, cols)
+///     needed columns of Q (householder_q), bit-reproducible on every build, machine and thread
+///     count. The float QR's rounding error stays well inside what a float result promises:
+///     max |W^T W - gain^2 I| about 5.5e-7 gain^2 and max |W - W_double| about 4e-6 gain at
+///     1024 x 1024 (measured over seeds 1-3), against 1e-5 tolerated by the tests.
 template <class T>
 class orthogonal_sampler {
  public:

@@ -43,10 +43,12 @@
 #define WEIGHTINIT_ALWAYS_INLINE inline
 #endif
 
+#if !defined(WEIGHTINIT_HOUSEHOLDER_AVX2)
 #if (defined(__GNUC__) || defined(__clang__)) && (defined(__x86_64__) || defined(__i386__))
 #define WEIGHTINIT_HOUSEHOLDER_AVX2 1  // a run-time choice of baseline, AVX2 or AVX-512 kernels
 #else
 #define WEIGHTINIT_HOUSEHOLDER_AVX2 0
+#endif
 #endif
 
 namespace weightinit {
@@ -256,6 +258,13 @@ __attribute__((target("avx512f"))) void householder_gram_avx512(const S* v, std:
 }
 #endif
 
+/// The widest kernels pick() may choose: 2 = AVX-512, 1 = AVX2, 0 = baseline. Tests lower it
+/// to check that every kernel gives the same bits.
+inline std::atomic<int>& householder_kernel_cap() {
+  static std::atomic<int> cap{2};
+  return cap;
+}
+
 /// The strip kernels for this machine (all produce the same bits), and their strip width.
 template <class S>
 struct householder_kernels {
@@ -265,11 +274,12 @@ struct householder_kernels {
 
   static householder_kernels pick() {
 #if WEIGHTINIT_HOUSEHOLDER_AVX2
-    if (__builtin_cpu_supports("avx512f")) {
+    const int cap = householder_kernel_cap().load();
+    if (cap >= 2 && __builtin_cpu_supports("avx512f")) {
       return {&householder_strip_avx512<S>, &householder_gram_avx512<S>,
               std::int64_t(2 * 64 / sizeof(S))};
     }
-    if (__builtin_cpu_supports("avx2")) {
+    if (cap >= 1 && __builtin_cpu_supports("avx2")) {
       return {&householder_strip_avx2<S>, &householder_gram_avx2<S>,
               std::int64_t(2 * 32 / sizeof(S))};
     }
