@@ -98,14 +98,14 @@ class orthogonal_sampler {
   // Gaussian (tall x wide), element (i, j) at logical index i * wide + j, in double, written to
   // `put(first_row, row_count, values)` in runs of whole rows.
   template <class Source, class Put>
-  void gaussian(std::int64_t tall, std::int64_t wide, Source& source, unsigned threads,
+  void gaussian(std::int64_t tall, std::int64_t wide, Source& source, householder_team& team,
                 const Put& put) const {
     const distribution_sampler<double> normal("Orthogonal", distribution_spec::normal(0.0, 1.0));
     if constexpr (std::is_same_v<Source, philox_source>) {
       // Counter-based: each element depends on its index only, so runs may be drawn by
       // several threads (each with its own copy of the source) with the same values.
       const std::int64_t rows_per_run = std::max<std::int64_t>(1, (std::int64_t(1) << 14) / wide);
-      householder_parallel((tall + rows_per_run - 1) / rows_per_run, threads, [&](std::int64_t r) {
+      team.run((tall + rows_per_run - 1) / rows_per_run, [&](std::int64_t r) {
         philox_source copy = source;
         const std::int64_t first = r * rows_per_run, n = std::min(rows_per_run, tall - first);
         std::vector<double> run(static_cast<std::size_t>(n * wide));
@@ -124,7 +124,8 @@ class orthogonal_sampler {
                      std::vector<T>& out) const {
     using matrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
     matrix g(tall, wide);
-    gaussian(tall, wide, source, 1, [&](std::int64_t first, std::int64_t n, const double* x) {
+    householder_team alone(1);
+    gaussian(tall, wide, source, alone, [&](std::int64_t first, std::int64_t n, const double* x) {
       std::copy(x, x + n * wide, g.data() + first * wide);
     });
     const Eigen::HouseholderQR<matrix> qr(g);
@@ -143,10 +144,10 @@ class orthogonal_sampler {
   template <class Source>
   void compute_blocked(std::int64_t tall, std::int64_t wide, Source& source,
                        std::vector<T>& out) const {
-    const unsigned threads = thread_count();
+    householder_team team(thread_count());
     const std::int64_t ld = householder_q<float>::stride_for(wide);
     std::vector<float> a(static_cast<std::size_t>(tall * ld), 0.0f);
-    gaussian(tall, wide, source, threads, [&](std::int64_t first, std::int64_t n, const double* x) {
+    gaussian(tall, wide, source, team, [&](std::int64_t first, std::int64_t n, const double* x) {
       for (std::int64_t i = 0; i < n; ++i) {
         for (std::int64_t j = 0; j < wide; ++j) {
           a[std::size_t((first + i) * ld + j)] = static_cast<float>(x[i * wide + j]);
@@ -154,8 +155,7 @@ class orthogonal_sampler {
       }
     });
     std::vector<bool> negative;
-    const std::vector<float> q =
-        householder_q<float>(tall, wide, ld).run(a.data(), negative, threads);
+    const std::vector<float> q = householder_q<float>(tall, wide, ld).run(a.data(), negative, team);
     const std::int64_t ldq = householder_q<float>::stride_for(wide);
     // Element (i, j) of Q diag(sign(diag R)), transposed when rows < cols.
     for (std::int64_t i = 0; i < tall; ++i) {

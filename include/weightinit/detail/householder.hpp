@@ -29,9 +29,13 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <condition_variable>
 #include <cstdint>
 #include <cstring>
+#include <exception>
 #include <limits>
+#include <memory>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -289,29 +293,100 @@ struct householder_kernels {
   }
 };
 
-/// Runs task(0), ..., task(count - 1) on up to `threads` threads (this one included), each
-/// task on one thread; which thread runs which task changes nothing. If a thread cannot be
-/// started, the others do its share.
-template <class Task>
-void householder_parallel(std::int64_t count, unsigned threads, const Task& task) {
-  if (threads <= 1 || count <= 1) {
-    for (std::int64_t i = 0; i < count; ++i) task(i);
-    return;
+/// A few threads that run the tasks of one computation: run(count, task) calls task(0), ...,
+/// task(count - 1), each once, on this thread and the helpers, and returns when all are done.
+/// Which thread runs which task changes nothing in the results. The helpers are started once
+/// (fewer if the system refuses threads) and only take tasks that are not taken yet, so a
+/// helper that the system does not schedule promptly only leaves more work to the others;
+/// nobody waits for it except at the end of the computation.
+class householder_team {
+ public:
+  explicit householder_team(unsigned threads) {
+    try {
+      for (unsigned h = 1; h < threads; ++h) helpers_.emplace_back([this] { serve(); });
+    } catch (...) {  // fewer threads: same values
+    }
   }
-  std::atomic<std::int64_t> next{0};
-  const auto work = [&] {
-    for (std::int64_t i = next.fetch_add(1); i < count; i = next.fetch_add(1)) task(i);
+  householder_team(const householder_team&) = delete;
+  householder_team& operator=(const householder_team&) = delete;
+  ~householder_team() {
+    {
+      const std::lock_guard<std::mutex> lock(mutex_);
+      stop_ = true;
+    }
+    wake_.notify_all();
+    for (std::thread& h : helpers_) h.join();
+  }
+
+  unsigned size() const { return unsigned(helpers_.size()) + 1; }
+
+  /// Runs the tasks; the first exception a task throws is rethrown here, after all tasks.
+  template <class Task>
+  void run(std::int64_t count, const Task& task) {
+    if (helpers_.empty() || count <= 1) {
+      for (std::int64_t i = 0; i < count; ++i) task(i);
+      return;
+    }
+    auto p = std::make_shared<phase>();
+    p->count = count;
+    p->context = &task;
+    p->call = [](const void* context, std::int64_t i) { (*static_cast<const Task*>(context))(i); };
+    {
+      const std::lock_guard<std::mutex> lock(mutex_);
+      current_ = p;
+      ++generation_;
+    }
+    wake_.notify_all();
+    work(*p);
+    // A task taken by a helper is still running: wait for it (the task is on this stack).
+    while (p->done.load(std::memory_order_acquire) < count) std::this_thread::yield();
+    if (p->error) std::rethrow_exception(p->error);
+  }
+
+ private:
+  struct phase {
+    std::int64_t count = 0;
+    const void* context = nullptr;
+    void (*call)(const void*, std::int64_t) = nullptr;
+    std::atomic<std::int64_t> next{0}, done{0};
+    std::mutex error_mutex;
+    std::exception_ptr error;
   };
-  std::vector<std::thread> helpers;
-  try {
-    const auto extra = std::size_t(std::min<std::int64_t>(std::int64_t(threads) - 1, count - 1));
-    helpers.reserve(extra);
-    for (std::size_t h = 0; h < extra; ++h) helpers.emplace_back(work);
-  } catch (...) {  // fewer threads: same values
+
+  static void work(phase& p) {
+    for (std::int64_t i = p.next.fetch_add(1); i < p.count; i = p.next.fetch_add(1)) {
+      try {
+        p.call(p.context, i);
+      } catch (...) {
+        const std::lock_guard<std::mutex> lock(p.error_mutex);
+        if (!p.error) p.error = std::current_exception();
+      }
+      p.done.fetch_add(1, std::memory_order_release);
+    }
   }
-  work();
-  for (std::thread& h : helpers) h.join();
-}
+
+  void serve() {
+    std::uint64_t seen = 0;
+    for (;;) {
+      std::shared_ptr<phase> p;
+      {
+        std::unique_lock<std::mutex> lock(mutex_);
+        wake_.wait(lock, [&] { return stop_ || generation_ != seen; });
+        if (stop_) return;
+        seen = generation_;
+        p = current_;
+      }
+      work(*p);  // a phase that is over has no task left to take
+    }
+  }
+
+  std::vector<std::thread> helpers_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::shared_ptr<phase> current_;
+  std::uint64_t generation_ = 0;
+  bool stop_ = false;
+};
 
 /// The thin Q factor of a row-major m x n matrix (m >= n >= 1), Householder QR in S.
 template <class S>
@@ -328,7 +403,7 @@ class householder_q {
 
   /// Factors `a` and returns Q (m x n, row stride stride_for(n)); `negative[j]` is set when
   /// R[j][j] < 0.
-  std::vector<S> run(S* a, std::vector<bool>& negative, unsigned threads) const {
+  std::vector<S> run(S* a, std::vector<bool>& negative, householder_team& team) const {
     const householder_kernels<S> kernels = householder_kernels<S>::pick();
     const std::int64_t panels = (n_ + householder_block - 1) / householder_block;
     std::vector<std::vector<S>> t_of(static_cast<std::size_t>(panels));
@@ -342,7 +417,7 @@ class householder_q {
       const std::int64_t bp = pack(a, p0, pb, v);
       t_of[std::size_t(p)] = triangular_factor(kernels, v, p0, pb, bp, tau);
       const std::int64_t first = p0 + pb;  // trailing columns [first, n)
-      update(kernels, v, p0, bp, t_of[std::size_t(p)], true, a + p0 * lda_, lda_, first, threads);
+      update(kernels, v, p0, bp, t_of[std::size_t(p)], true, a + p0 * lda_, lda_, first, team);
     }
     const std::int64_t ldq = stride_for(n_);
     std::vector<S> q(std::size_t(m_ * ldq), S(0));
@@ -351,8 +426,7 @@ class householder_q {
       const std::int64_t p0 = p * householder_block;
       const std::int64_t pb = std::min(householder_block, n_ - p0);
       const std::int64_t bp = pack(a, p0, pb, v);
-      update(kernels, v, p0, bp, t_of[std::size_t(p)], false, q.data() + p0 * ldq, ldq, p0,
-             threads);
+      update(kernels, v, p0, bp, t_of[std::size_t(p)], false, q.data() + p0 * ldq, ldq, p0, team);
     }
     return q;
   }
@@ -448,15 +522,18 @@ class householder_q {
   // columns.
   void update(const householder_kernels<S>& kernels, const std::vector<S>& v, std::int64_t p0,
               std::int64_t bp, const std::vector<S>& t, bool transposed, S* c, std::int64_t ldc,
-              std::int64_t first, unsigned threads) const {
+              std::int64_t first, householder_team& team) const {
     const std::int64_t s = kernels.width;
     const std::int64_t strips = (n_ - first + s - 1) / s;
     const std::int64_t rows = m_ - p0;
-    // Threads only where each gets enough work to pay for starting it.
-    const unsigned use = rows * (n_ - first) >= (std::int64_t(1) << 16) ? threads : 1u;
-    householder_parallel(strips, use, [&](std::int64_t strip) {
+    const auto task = [&](std::int64_t strip) {
       kernels.strip(v.data(), rows, bp, t.data(), transposed, c + first + strip * s, ldc);
-    });
+    };
+    if (rows * (n_ - first) >= (std::int64_t(1) << 15)) {
+      team.run(strips, task);
+    } else {  // too little work to share
+      for (std::int64_t strip = 0; strip < strips; ++strip) task(strip);
+    }
   }
 
   std::int64_t m_, n_, lda_;
