@@ -487,9 +487,15 @@ class householder_q {
     const std::int64_t bp = (pb + s - 1) / s * s;
     const std::int64_t rows = m_ - p0;
     v.assign(std::size_t(rows * bp), S(0));
+    const std::int64_t lda = lda_;
     for (std::int64_t i = 0; i < rows; ++i) {
-      for (std::int64_t k = 0; k < pb && k <= i; ++k) {
-        v[std::size_t(i * bp + k)] = k == i ? S(1) : a[(p0 + i) * lda_ + p0 + k];
+      const S* from = a + (p0 + i) * lda + p0;
+      S* to = v.data() + i * bp;
+      if (i >= pb) {
+        std::copy(from, from + pb, to);
+      } else {
+        std::copy(from, from + i, to);
+        to[i] = S(1);
       }
     }
     return bp;
