@@ -186,11 +186,12 @@ WEIGHTINIT_ALWAYS_INLINE void householder_c_minus_vw(const S* v, std::int64_t ro
 
 /// One strip of C := (I - V op(T) V^T) C, op(T) = T^T when `transposed` (applying
 /// H_b ... H_1, the QR trailing update) else T (applying H_1 ... H_b, forming Q). T is bp x bp
-/// row-major upper triangular; W2[k] sums T's terms in increasing order of l.
+/// row-major upper triangular; W2[k] sums T's terms in increasing order of l. The first `skip`
+/// rows of C are used in W but not updated.
 template <class S, int Bytes>
 WEIGHTINIT_ALWAYS_INLINE void householder_strip_body(const S* v, std::int64_t rows, std::int64_t bp,
                                                      const S* t, bool transposed, S* c,
-                                                     std::int64_t ldc) {
+                                                     std::int64_t ldc, std::int64_t skip) {
   using Vec = typename simd<S, Bytes>::type;
   Vec w[householder_block][2], w2[householder_block][2];
   householder_vt_c<S, Vec, Bytes / 8>(v, rows, bp, c, ldc, w);
@@ -207,7 +208,9 @@ WEIGHTINIT_ALWAYS_INLINE void householder_strip_body(const S* v, std::int64_t ro
     w2[k][0] = a0;
     w2[k][1] = a1;
   }
-  householder_c_minus_vw<S, Vec, Bytes / 8>(v, rows, bp, w2, c, ldc);
+  // The first `skip` rows become rows of R that nothing reads again: left as they are.
+  householder_c_minus_vw<S, Vec, Bytes / 8>(v + skip * bp, rows - skip, bp, w2, c + skip * ldc,
+                                            ldc);
 }
 
 /// S = V^T V (bp x bp, row-major; bp a multiple of the strip width), with the V^T C kernel.
@@ -228,8 +231,8 @@ WEIGHTINIT_ALWAYS_INLINE void householder_gram_body(const S* v, std::int64_t row
 
 template <class S>
 void householder_strip_baseline(const S* v, std::int64_t rows, std::int64_t bp, const S* t,
-                                bool transposed, S* c, std::int64_t ldc) {
-  householder_strip_body<S, 32>(v, rows, bp, t, transposed, c, ldc);
+                                bool transposed, S* c, std::int64_t ldc, std::int64_t skip) {
+  householder_strip_body<S, 32>(v, rows, bp, t, transposed, c, ldc, skip);
 }
 template <class S>
 void householder_gram_baseline(const S* v, std::int64_t rows, std::int64_t bp, S* gram) {
@@ -239,9 +242,9 @@ void householder_gram_baseline(const S* v, std::int64_t rows, std::int64_t bp, S
 template <class S>
 __attribute__((target("avx2"))) void householder_strip_avx2(const S* v, std::int64_t rows,
                                                             std::int64_t bp, const S* t,
-                                                            bool transposed, S* c,
-                                                            std::int64_t ldc) {
-  householder_strip_body<S, 32>(v, rows, bp, t, transposed, c, ldc);
+                                                            bool transposed, S* c, std::int64_t ldc,
+                                                            std::int64_t skip) {
+  householder_strip_body<S, 32>(v, rows, bp, t, transposed, c, ldc, skip);
 }
 template <class S>
 __attribute__((target("avx2"))) void householder_gram_avx2(const S* v, std::int64_t rows,
@@ -252,8 +255,9 @@ template <class S>
 __attribute__((target("avx512f"))) void householder_strip_avx512(const S* v, std::int64_t rows,
                                                                  std::int64_t bp, const S* t,
                                                                  bool transposed, S* c,
-                                                                 std::int64_t ldc) {
-  householder_strip_body<S, 64>(v, rows, bp, t, transposed, c, ldc);
+                                                                 std::int64_t ldc,
+                                                                 std::int64_t skip) {
+  householder_strip_body<S, 64>(v, rows, bp, t, transposed, c, ldc, skip);
 }
 template <class S>
 __attribute__((target("avx512f"))) void householder_gram_avx512(const S* v, std::int64_t rows,
@@ -272,7 +276,8 @@ inline std::atomic<int>& householder_kernel_cap() {
 /// The strip kernels for this machine (all produce the same bits), and their strip width.
 template <class S>
 struct householder_kernels {
-  void (*strip)(const S*, std::int64_t, std::int64_t, const S*, bool, S*, std::int64_t);
+  void (*strip)(const S*, std::int64_t, std::int64_t, const S*, bool, S*, std::int64_t,
+                std::int64_t);
   void (*gram)(const S*, std::int64_t, std::int64_t, S*);
   std::int64_t width;
 
@@ -417,7 +422,8 @@ class householder_q {
       const std::int64_t bp = pack(a, p0, pb, v);
       t_of[std::size_t(p)] = triangular_factor(kernels, v, p0, pb, bp, tau);
       const std::int64_t first = p0 + pb;  // trailing columns [first, n)
-      update(kernels, v, p0, bp, t_of[std::size_t(p)], true, a + p0 * lda_, lda_, first, team);
+      // Rows p0 .. p0 + pb - 1 of the trailing columns become R12, which nothing reads again.
+      update(kernels, v, p0, bp, t_of[std::size_t(p)], true, a + p0 * lda_, lda_, first, pb, team);
     }
     const std::int64_t ldq = stride_for(n_);
     std::vector<S> q(std::size_t(m_ * ldq), S(0));
@@ -426,7 +432,8 @@ class householder_q {
       const std::int64_t p0 = p * householder_block;
       const std::int64_t pb = std::min(householder_block, n_ - p0);
       const std::int64_t bp = pack(a, p0, pb, v);
-      update(kernels, v, p0, bp, t_of[std::size_t(p)], false, q.data() + p0 * ldq, ldq, p0, team);
+      update(kernels, v, p0, bp, t_of[std::size_t(p)], false, q.data() + p0 * ldq, ldq, p0, 0,
+             team);
     }
     return q;
   }
@@ -525,15 +532,15 @@ class householder_q {
 
   // C := (I - V op(T) V^T) C on rows p0 .. m-1 (c points at row p0) and columns [first, n), in
   // strips of the strip width starting at `first`; the last strip runs into the scratch
-  // columns.
+  // columns. The first `skip` rows are read but not updated.
   void update(const householder_kernels<S>& kernels, const std::vector<S>& v, std::int64_t p0,
               std::int64_t bp, const std::vector<S>& t, bool transposed, S* c, std::int64_t ldc,
-              std::int64_t first, householder_team& team) const {
+              std::int64_t first, std::int64_t skip, householder_team& team) const {
     const std::int64_t s = kernels.width;
     const std::int64_t strips = (n_ - first + s - 1) / s;
     const std::int64_t rows = m_ - p0;
     const auto task = [&](std::int64_t strip) {
-      kernels.strip(v.data(), rows, bp, t.data(), transposed, c + first + strip * s, ldc);
+      kernels.strip(v.data(), rows, bp, t.data(), transposed, c + first + strip * s, ldc, skip);
     };
     if (rows * (n_ - first) >= (std::int64_t(1) << 15)) {
       team.run(strips, task);
