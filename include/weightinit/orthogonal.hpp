@@ -104,7 +104,8 @@ class orthogonal_sampler {
     if constexpr (std::is_same_v<Source, philox_source>) {
       // Counter-based: each element depends on its index only, so runs may be drawn by
       // several threads (each with its own copy of the source) with the same values.
-      const std::int64_t rows_per_run = std::max<std::int64_t>(1, (std::int64_t(1) << 14) / wide);
+      // Runs of at most 8192 values: 64 KiB buffers, below malloc's mmap threshold.
+      const std::int64_t rows_per_run = std::max<std::int64_t>(1, (std::int64_t(1) << 13) / wide);
       team.run((tall + rows_per_run - 1) / rows_per_run, [&](std::int64_t r) {
         philox_source copy = source;
         const std::int64_t first = r * rows_per_run, n = std::min(rows_per_run, tall - first);
