@@ -414,26 +414,41 @@ class householder_q {
     std::vector<std::vector<S>> t_of(static_cast<std::size_t>(panels));
     std::vector<S> tau(static_cast<std::size_t>(n_));
     negative.assign(std::size_t(n_), false);
-    std::vector<S> v;
+    std::vector<std::vector<S>> v_of(static_cast<std::size_t>(panels));
+    std::vector<std::int64_t> bp_of(static_cast<std::size_t>(panels));
     for (std::int64_t p = 0; p < panels; ++p) {
       const std::int64_t p0 = p * householder_block;
       const std::int64_t pb = std::min(householder_block, n_ - p0);
       factor_panel(a, p0, pb, tau, negative);
-      const std::int64_t bp = pack(a, p0, pb, v);
+      std::vector<S>& v = v_of[std::size_t(p)];
+      const std::int64_t bp = bp_of[std::size_t(p)] = pack(a, p0, pb, v);
       t_of[std::size_t(p)] = triangular_factor(kernels, v, p0, pb, bp, tau);
       const std::int64_t first = p0 + pb;  // trailing columns [first, n)
       // Rows p0 .. p0 + pb - 1 of the trailing columns become R12, which nothing reads again.
       update(kernels, v, p0, bp, t_of[std::size_t(p)], true, a + p0 * lda_, lda_, first, pb, team);
     }
+    // Q = H_1 ... H_n [I; 0], backwards (LAPACK's dorgqr): panel p changes rows and columns
+    // from p0 on only, the rest still being the identity's. Each column strip of Q (strips
+    // aligned on multiples of the strip width, which divides the panel width) takes the panels
+    // with p0 <= its first column, from the last to the first, independently of the other
+    // strips: one parallel step, most loaded strips first.
     const std::int64_t ldq = stride_for(n_);
     std::vector<S> q(std::size_t(m_ * ldq), S(0));
     for (std::int64_t j = 0; j < n_; ++j) q[std::size_t(j * ldq + j)] = S(1);
-    for (std::int64_t p = panels; p-- > 0;) {
-      const std::int64_t p0 = p * householder_block;
-      const std::int64_t pb = std::min(householder_block, n_ - p0);
-      const std::int64_t bp = pack(a, p0, pb, v);
-      update(kernels, v, p0, bp, t_of[std::size_t(p)], false, q.data() + p0 * ldq, ldq, p0, 0,
-             team);
+    const std::int64_t width = kernels.width;
+    const std::int64_t strips = (n_ + width - 1) / width;
+    const auto strip_task = [&](std::int64_t task) {
+      const std::int64_t c0 = (strips - 1 - task) * width;
+      for (std::int64_t p = c0 / householder_block; p >= 0; --p) {
+        const std::int64_t p0 = p * householder_block;
+        kernels.strip(v_of[std::size_t(p)].data(), m_ - p0, bp_of[std::size_t(p)],
+                      t_of[std::size_t(p)].data(), false, q.data() + p0 * ldq + c0, ldq, 0);
+      }
+    };
+    if (m_ * n_ >= (std::int64_t(1) << 15)) {
+      team.run(strips, strip_task);
+    } else {
+      for (std::int64_t task = 0; task < strips; ++task) strip_task(task);
     }
     return q;
   }
