@@ -625,7 +625,8 @@ class KaimingNormal : public detail::torch_kaiming<KaimingNormal, false> {
 /// rows < cols: the rows of W are orthonormal when rows <= cols (W W^T = gain^2 I), its columns
 /// otherwise (W^T W = gain^2 I). Saxe, McClelland & Ganguli, "Exact solutions to the nonlinear
 /// dynamics of learning in deep linear neural networks", ICLR 2014; Mezzadri, "How to generate
-/// random matrices from the classical compact groups", 2007. Computed in double, then rounded.
+/// random matrices from the classical compact groups", 2007. Computed as Orthogonal does (in
+/// double, or in float for large float/half/bfloat16 matrices), then rounded.
 /// Throws for rank < 2 or a non-finite gain; a tensor without elements is left alone.
 class Orthogonal : public initializer_base<Orthogonal>, public seeded {
  public:

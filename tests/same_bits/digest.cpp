@@ -1,7 +1,8 @@
 // Prints a digest of many values of every initializer in every scalar type. .ci/same_bits.sh
 // builds it with several compilers and -march levels and requires identical output: the
 // golden test pins a few values exactly, this covers large fills (rejection retries, tails,
-// half types, the PyTorch and JAX dialects, Orthogonal's QR).
+// half types, the PyTorch and JAX dialects, Orthogonal's QR in double and, for large float
+// matrices, in float with every kernel and several thread counts).
 //
 // The one documented exception: Orthogonal in float64. Its QR is Eigen's Householder QR, which
 // uses fused multiply-adds when the target has them, so float64 orthogonal matrices differ
@@ -88,6 +89,17 @@ int main(int argc, char** argv) {
   print("VarianceScaling untruncated", VarianceScaling(2.0, "fan_out", "untruncated_normal", 6),
         big);
   print("Orthogonal", Orthogonal(1.5, 7), {120, 80}, false);  // float64: see above
+  // Large float matrices: the blocked float QR, with each kernel this machine has (baseline,
+  // AVX2, AVX-512: the same bits), on one thread and on three.
+  for (int cap : {0, 1, 2}) {
+    detail::householder_kernel_cap() = cap;
+    for (unsigned threads : {1u, 3u}) {
+      set_orthogonal_threads(threads);
+      print("Orthogonal blocked", Orthogonal(1.5, 7), {300, 200}, false);
+      print("torch.orthogonal_ blocked", torch::Orthogonal(0.7, 13), {160, 4, 80}, false);
+    }
+  }
+  set_orthogonal_threads(0);
   print("torch.trunc_normal_ tail", torch::TruncNormal(0.0, 1.0, 3.0, 9.0, 8), big);
   print("torch.kaiming_normal_", torch::KaimingNormal(0.0, "fan_out", "relu", 9), {64, 32, 3, 3});
   print("torch.sparse_", torch::Sparse(0.3, 0.01, 10), {50, 40});
