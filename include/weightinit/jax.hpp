@@ -87,6 +87,8 @@ class jax_orthogonal_sampler {
   jax_orthogonal_sampler(std::int64_t rows, std::int64_t cols, std::int64_t inner, double scale)
       : q_(rows, cols, scale), cols_(std::uint64_t(cols)), inner_(std::uint64_t(inner)) {}
 
+  bool concurrent() const { return true; }  // the held orthogonal sampler is
+
   template <class Source>
   void generate(std::uint64_t first, std::uint64_t count, T* out, Source& source) const {
     if (inner_ == 1) {  // the columns are the last axis (up to trailing size-1 axes)
@@ -131,6 +133,8 @@ class jax_delta_orthogonal_sampler {
   jax_delta_orthogonal_sampler(jax_orthogonal_sampler<T> matrix, std::uint64_t centre_first,
                                std::uint64_t matrix_size)
       : matrix_(std::move(matrix)), begin_(centre_first), end_(centre_first + matrix_size) {}
+
+  bool concurrent() const { return true; }  // the held orthogonal sampler is
 
   template <class Source>
   void generate(std::uint64_t first, std::uint64_t count, T* out, Source& source) const {

@@ -64,6 +64,9 @@ class orthogonal_sampler {
   orthogonal_sampler(std::int64_t rows, std::int64_t cols, double gain)
       : rows_(rows), cols_(cols), gain_(gain), state_(std::make_shared<state>()) {}
 
+  /// Parallel fills may call generate() concurrently (see above).
+  bool concurrent() const { return true; }
+
   template <class Source>
   void generate(std::uint64_t first, std::uint64_t count, T* out, Source& source) const {
     std::call_once(state_->once, [&] { compute(source); });

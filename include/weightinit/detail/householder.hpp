@@ -70,26 +70,26 @@ WEIGHTINIT_EXACT_MATH_BEGIN
 /// Bytes bytes of S: a GNU vector (elementwise IEEE operations; a scalar operand is
 /// broadcast), or the same operations written out where there are none.
 template <class S, int Bytes>
-struct simd;
+struct householder_vector;
 #if defined(__GNUC__) || defined(__clang__)
 typedef float householder_f32x8 __attribute__((vector_size(32)));
 typedef double householder_f64x4 __attribute__((vector_size(32)));
 typedef float householder_f32x16 __attribute__((vector_size(64)));
 typedef double householder_f64x8 __attribute__((vector_size(64)));
 template <>
-struct simd<float, 32> {
+struct householder_vector<float, 32> {
   using type = householder_f32x8;
 };
 template <>
-struct simd<double, 32> {
+struct householder_vector<double, 32> {
   using type = householder_f64x4;
 };
 template <>
-struct simd<float, 64> {
+struct householder_vector<float, 64> {
   using type = householder_f32x16;
 };
 template <>
-struct simd<double, 64> {
+struct householder_vector<double, 64> {
   using type = householder_f64x8;
 };
 #else
@@ -111,7 +111,7 @@ struct portable_vector {
   }
 };
 template <class S, int Bytes>
-struct simd {
+struct householder_vector {
   using type = portable_vector<S, int(Bytes / sizeof(S))>;
 };
 #endif
@@ -199,7 +199,7 @@ template <class S, int Bytes>
 WEIGHTINIT_ALWAYS_INLINE void householder_strip_body(const S* v, std::int64_t rows, std::int64_t bp,
                                                      const S* t, bool transposed, S* c,
                                                      std::int64_t ldc, std::int64_t skip) {
-  using Vec = typename simd<S, Bytes>::type;
+  using Vec = typename householder_vector<S, Bytes>::type;
   Vec w[householder_block][2], w2[householder_block][2];
   householder_vt_c<S, Vec, Bytes / 8>(v, rows, bp, c, ldc, w);
   for (std::int64_t k = 0; k < bp; ++k) {
@@ -224,7 +224,7 @@ WEIGHTINIT_ALWAYS_INLINE void householder_strip_body(const S* v, std::int64_t ro
 template <class S, int Bytes>
 WEIGHTINIT_ALWAYS_INLINE void householder_gram_body(const S* v, std::int64_t rows, std::int64_t bp,
                                                     S* gram) {
-  using Vec = typename simd<S, Bytes>::type;
+  using Vec = typename householder_vector<S, Bytes>::type;
   constexpr std::int64_t lanes = std::int64_t(sizeof(Vec) / sizeof(S));
   Vec w[householder_block][2];
   for (std::int64_t j = 0; j < bp; j += 2 * lanes) {
