@@ -289,21 +289,20 @@ SQUARE_1024 = re.compile(r"1024x1024|rows:1024/cols:1024|/1024/1024(?:/|$)")
 FLOAT32 = re.compile(r"float32|<float>|MatrixXf\b")
 
 
-def find_orthogonal(cpp, args):
-    """(orthogonal row, HouseholderQR row) of bench_orthogonal: 1024x1024 float32, one thread
-    preferred. Accepts this suite's scheme (Orthogonal/float32/1024x1024/threads:1) and Google
-    Benchmark's template/argument names (Orthogonal<float>/rows:1024/cols:1024/threads:1,
+def find_orthogonal(cpp, args, threads):
+    """(orthogonal row, HouseholderQR row) of bench_orthogonal: 1024x1024 float32, the
+    weightinit row with `threads` ("threads:0": Orthogonal's default, all hardware threads;
+    "threads:1": one). Accepts this suite's scheme (Orthogonal/float32/1024x1024/threads:1) and
+    Google Benchmark's template/argument names (Orthogonal<float>/rows:1024/cols:1024/threads:1,
     EigenHouseholderQR<Eigen::MatrixXf>/1024/1024)."""
-    def pick(pattern):
+    def pick(pattern, want_threads):
         regex = re.compile(pattern)
         found = sorted(k for k in cpp if regex.search(k) and SQUARE_1024.search(k))
-        for want_float, want_one_thread in ((True, True), (True, False)):
-            for k in found:
-                if (FLOAT32.search(k) is not None) == want_float and \
-                        (not want_one_thread or "threads:1" in k or "threads:" not in k):
-                    return k
+        for k in found:
+            if FLOAT32.search(k) and (want_threads in k or "threads:" not in k):
+                return k
         return None
-    return pick(args.orthogonal_row), pick(args.qr_row)
+    return pick(args.orthogonal_row, threads), pick(args.qr_row, "")
 
 
 def comparisons(cpp, peers, have, args):
@@ -338,19 +337,20 @@ def comparisons(cpp, peers, have, args):
             for threads in (1, 2):
                 add(t, "%s vs std::fill (%s, %s)" % (name, size, threads_text(threads)),
                     wi(name, threads), wi("StdFill", threads), "cpp", 0.9, ">= 0.9x")
-    ortho, qr = find_orthogonal(cpp, args)
-    row = {"section": "targets", "comparison": "Orthogonal vs Eigen HouseholderQR (1024x1024 "
-           "float32, 1 thread)", "weightinit_row": ortho, "peer_row": qr, "target": 1.5,
-           "target_text": ">= 1.5x", "weightinit_elements_per_second": None,
-           "peer_elements_per_second": None, "ratio": None, "met": None, "note": ""}
-    if ortho and qr:
-        row.update(compare(cpp, peers, have, "targets", row["comparison"], ortho, qr, "cpp",
-                           1.5, ">= 1.5x"))
-        row["note"] = (row["note"] + "; " if row["note"] else "") + "rows %s, %s" % (ortho, qr)
-    else:
-        row["note"] = "no bench_orthogonal rows (%s / %s) in the C++ JSON" % (
-            args.orthogonal_row, args.qr_row)
-    out.append(row)
+    for threads, label in (("threads:0", "default: all threads"), ("threads:1", "1 thread")):
+        ortho, qr = find_orthogonal(cpp, args, threads)
+        row = {"section": "targets", "comparison": "Orthogonal vs Eigen HouseholderQR (1024x1024 "
+               "float32, %s)" % label, "weightinit_row": ortho, "peer_row": qr, "target": 1.5,
+               "target_text": ">= 1.5x", "weightinit_elements_per_second": None,
+               "peer_elements_per_second": None, "ratio": None, "met": None, "note": ""}
+        if ortho and qr:
+            row.update(compare(cpp, peers, have, "targets", row["comparison"], ortho, qr, "cpp",
+                               1.5, ">= 1.5x"))
+            row["note"] = (row["note"] + "; " if row["note"] else "") + "rows %s, %s" % (ortho, qr)
+        else:
+            row["note"] = "no bench_orthogonal rows (%s / %s) in the C++ JSON" % (
+                args.orthogonal_row, args.qr_row)
+        out.append(row)
 
     # For information: no targets.
     for shape in SHAPES:

@@ -276,7 +276,21 @@ struct constant_sampler {
   bool concurrent() const { return true; }
   template <class Source>
   void generate(std::uint64_t, std::uint64_t count, T* out, Source&) const {
-    for (std::uint64_t i = 0; i < count; ++i) out[i] = value;
+    if constexpr (std::is_arithmetic_v<T>) {
+      std::fill_n(out, count, value);
+    } else {
+      // Compilers do not vectorize assignments of Eigen::half / bfloat16 (classes): store
+      // their 16-bit pattern through a may_alias type instead.
+      static_assert(sizeof(T) == 2 && std::is_trivially_copyable_v<T>, "a 16-bit half type");
+#if defined(__GNUC__) || defined(__clang__)
+      using bits_t = std::uint16_t __attribute__((may_alias));
+      std::uint16_t bits;
+      std::memcpy(&bits, &value, sizeof bits);
+      std::fill_n(reinterpret_cast<bits_t*>(out), count, bits);
+#else
+      std::fill_n(out, count, value);
+#endif
+    }
   }
 };
 
