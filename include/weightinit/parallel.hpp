@@ -16,10 +16,12 @@
 #ifndef WEIGHTINIT_PARALLEL_HPP_
 #define WEIGHTINIT_PARALLEL_HPP_
 
+#include <algorithm>
 #include <cstdint>
-#include <string>
+#include <string_view>
 #include <thread>
 #include <type_traits>
+#include <utility>
 
 #include "weightinit/errors.hpp"
 
