@@ -308,14 +308,17 @@ def find_orthogonal(cpp, args, threads):
 def comparisons(cpp, peers, have, args):
     out = []
     f32 = "float32"
+
+    def keys_for(shape):
+        """wi(name, threads, dtype): the row key of `name` at `shape`."""
+        return lambda name, threads=1, dtype=f32: row_key(name, dtype, shape, threads)
+
+    def add(*a, **k):
+        out.append(compare(cpp, peers, have, *a, **k))
+
     for shape in SHAPES:
         size = "%dx%d" % shape
-
-        def wi(name, threads=1, dtype=f32):
-            return row_key(name, dtype, shape, threads)
-
-        def add(*a, **k):
-            out.append(compare(cpp, peers, have, *a, **k))
+        wi = keys_for(shape)
 
         # The targets of issue #5.
         t = "targets"
@@ -355,12 +358,7 @@ def comparisons(cpp, peers, have, args):
     # For information: no targets.
     for shape in SHAPES:
         size = "%dx%d" % shape
-
-        def wi(name, threads=1, dtype=f32):
-            return row_key(name, dtype, shape, threads)
-
-        def add(*a, **k):
-            out.append(compare(cpp, peers, have, *a, **k))
+        wi = keys_for(shape)
 
         i = "information"
         for dtype in ("bfloat16",):
