@@ -129,6 +129,70 @@ TEST_P(SimdKernels, AffineClampAndOutsideAreTheScalarExpressions) {
   EXPECT_EQ(positions, expected);
 }
 
+std::uint64_t double_bits(double x) {
+  std::uint64_t b;
+  std::memcpy(&b, &x, sizeof b);
+  return b;
+}
+
+// 64-bit lanes for the float64 transforms: m = (a >> 11) + 1 at and around 2^e and
+// ceil(sqrt2 2^e) (the log's reduction), angles at and around the quadrant and reflection
+// boundaries, the extremes, and random lanes.
+std::vector<std::uint64_t> test_lanes64() {
+  std::vector<std::uint64_t> lanes = {0u, 1u, ~std::uint64_t{0}, ~std::uint64_t{0} - 2048};
+  const auto add_around = [&](std::uint64_t centre, std::uint64_t unit) {
+    for (int d = -3; d <= 3; ++d) lanes.push_back(centre + std::uint64_t(std::int64_t(d)) * unit);
+  };
+  for (int e = 0; e <= 53; ++e) {
+    const std::uint64_t at_power = (std::uint64_t{1} << e) - 1;  // m - 1, shifted into place
+    add_around(at_power << 11, 2048);
+    const double sqrt2_power = 1.4142135623730951 * std::ldexp(1.0, e);
+    if (e < 53) add_around((std::uint64_t(std::ceil(sqrt2_power)) - 1) << 11, 2048);
+  }
+  for (std::uint64_t q = 0; q < 4; ++q) {
+    add_around(q << 62, 1);
+    add_around((q << 62) + (std::uint64_t{1} << 61), 1);
+    add_around((q << 62) + (std::uint64_t{1} << 61), 1024);  // steps near 2^61: rounded
+  }
+  std::uint64_t state = 54321;
+  for (int i = 0; i < (1 << 17); ++i) lanes.push_back(splitmix64(state++));
+  while (lanes.size() % 64 != 0) lanes.push_back(0x0123456789ABCDEFu);
+  return lanes;
+}
+
+TEST_P(SimdKernels, DoubleLogAndSinCosMatchTheScalarCodeBitForBit) {
+  const auto lanes = test_lanes64();
+  std::vector<double> log_u(lanes.size()), s(lanes.size()), c(lanes.size());
+  kernels_->log_uniform_double(lanes.data(), lanes.size(), log_u.data());
+  kernels_->sincos_double(lanes.data(), lanes.size(), s.data(), c.data());
+  for (std::size_t i = 0; i < lanes.size(); ++i) {
+    ASSERT_EQ(double_bits(log_u[i]), double_bits(log_uniform_lane<double>(lanes[i])))
+        << "a = " << lanes[i];
+    const auto [ws, wc] = sincos_turns<double>(lanes[i], 64);
+    ASSERT_EQ(double_bits(s[i]), double_bits(ws)) << "b = " << lanes[i];
+    ASSERT_EQ(double_bits(c[i]), double_bits(wc)) << "b = " << lanes[i];
+  }
+}
+
+TEST_P(SimdKernels, DoubleBlocksMatchTheScalarLanesNearCounterBoundaries) {
+  const philox_source source(0xFEDCBA9876543210ull);
+  constexpr std::size_t blocks = 72;  // whole steps and a remainder
+  for (std::uint64_t start : {std::uint64_t{0}, std::uint64_t{8}, (std::uint64_t{1} << 32) - 16,
+                              ~std::uint64_t{0} - 71}) {
+    std::vector<double> uniform(2 * blocks), normal(2 * blocks);
+    kernels_->uniform_blocks_double(source.key, start, blocks, uniform.data());
+    kernels_->normal_blocks_double(source.key, start, blocks, normal.data());
+    for (std::size_t b = 0; b < blocks; ++b) {
+      const auto u = uniform_lanes<double>(source.main_block(start + b)).v;
+      const auto z = normal_lanes<double>(source.main_block(start + b)).v;
+      for (std::size_t l = 0; l < 2; ++l) {
+        ASSERT_EQ(double_bits(uniform[2 * b + l]), double_bits(u[l])) << start << "+" << b;
+        ASSERT_EQ(double_bits(normal[2 * b + l]), double_bits(z[l])) << start << "+" << b;
+      }
+    }
+  }
+}
+
 TEST(Simd, TheBestSetIsUsed) {
   const simd::kernels* best = simd::best_kernels();
   ASSERT_NE(best, nullptr) << "no vector kernels on an x86-64 processor with AVX2?";

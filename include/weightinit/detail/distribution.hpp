@@ -118,10 +118,14 @@ class distribution_sampler {
     }
     const bool normal_rejection = plan_.kind == truncated_normal_plan::method::normal_rejection;
 #if WEIGHTINIT_SIMD
-    if constexpr (std::is_same_v<C, float> && std::is_same_v<Source, philox_source>) {
+    if constexpr (std::is_same_v<Source, philox_source>) {
       const simd::kernels* kernels = simd::best_kernels();
       if (kernels != nullptr && (spec_.type != kind::truncated_normal || normal_rejection)) {
-        generate_simd(*kernels, first, count, out, source);
+        if constexpr (std::is_same_v<C, float>) {
+          generate_simd(*kernels, first, count, out, source);
+        } else {
+          generate_simd_double(*kernels, first, count, out, source);
+        }
         return;
       }
     }
@@ -165,13 +169,54 @@ class distribution_sampler {
   }
 
 #if WEIGHTINIT_SIMD
+  // The vector kernels work on runs of whole blocks: chunks of at most chunk_blocks blocks (a
+  // whole number of kernel steps) covering [first, first + count). Calls
+  // chunk(first_block, blocks, from, to) for each, [from, to) the chunk's part of the range.
+  static constexpr std::uint64_t chunk_blocks = 256;
+  static_assert(chunk_blocks % simd::blocks_per_step == 0, "whole steps per chunk");
+  template <class Chunk>
+  static void for_each_chunk(std::uint64_t first, std::uint64_t count, const Chunk& chunk) {
+    constexpr std::uint64_t L = lanes_v<C>, step = simd::blocks_per_step;
+    const std::uint64_t end = first + count;
+    for (std::uint64_t chunk_first = first / L; chunk_first * L < end;
+         chunk_first += chunk_blocks) {
+      const std::uint64_t needed = (end - chunk_first * L + L - 1) / L;
+      const std::uint64_t blocks = std::min(chunk_blocks, (needed + step - 1) / step * step);
+      chunk(chunk_first, std::size_t(blocks), std::max(first, chunk_first * L),
+            std::min(end, (chunk_first + blocks) * L));
+    }
+  }
+
   // The same values as the scalar path, from the vector kernels: whole chunks of blocks into a
-  // buffer, then the affine map, the truncation's rare retries and the rounding per element.
+  // buffer, then the affine map (or the truncation) and the rounding per element. The double
+  // lanes have no further vector stages: the per-element step is cheap beside the generator.
+  void generate_simd_double(const simd::kernels& vector, std::uint64_t first, std::uint64_t count,
+                            T* out, const philox_source& source) const {
+    alignas(64) double buffer[2 * chunk_blocks];
+    const C a = static_cast<C>(spec_.a);
+    const C b = static_cast<C>(spec_.type == kind::uniform ? spec_.b - spec_.a : spec_.b);
+    for_each_chunk(
+        first, count,
+        [&](std::uint64_t first_block, std::size_t blocks, std::uint64_t from, std::uint64_t to) {
+          if (spec_.type == kind::uniform) {
+            vector.uniform_blocks_double(source.key, first_block, blocks, buffer);
+          } else {
+            vector.normal_blocks_double(source.key, first_block, blocks, buffer);
+          }
+          const double* values = buffer + (from - first_block * 2);
+          T* target = out + (from - first);
+          if (spec_.type == kind::truncated_normal) {
+            for (std::uint64_t i = 0; i < to - from; ++i) {
+              target[i] = truncated_value(from + i, values[i], source);
+            }
+          } else {
+            for (std::uint64_t i = 0; i < to - from; ++i) target[i] = rounded(a + b * values[i]);
+          }
+        });
+  }
+
   void generate_simd(const simd::kernels& vector, std::uint64_t first, std::uint64_t count, T* out,
                      const philox_source& source) const {
-    constexpr std::uint64_t chunk_blocks = 256;  // a multiple of simd::blocks_per_step
-    constexpr std::uint64_t step = simd::blocks_per_step;
-    static_assert(chunk_blocks % step == 0, "whole steps per chunk");
     alignas(64) float buffer[4 * chunk_blocks];
     // Truncated normal retries: positions in the chunk, their retry-block counters and lanes.
     std::uint32_t retry_at[4 * chunk_blocks + 16];
@@ -188,67 +233,63 @@ class distribution_sampler {
       lo = static_cast<float>(to_double(inside_->lo));
       hi = static_cast<float>(to_double(inside_->hi));
     }
-    const std::uint64_t end = first + count;
-    for (std::uint64_t chunk_first = first / 4; chunk_first * 4 < end;
-         chunk_first += chunk_blocks) {
-      const std::uint64_t needed = (end - chunk_first * 4 + 3) / 4;
-      const std::uint64_t blocks = std::min(chunk_blocks, (needed + step - 1) / step * step);
-      if (uniform) {
-        vector.uniform_blocks(source.key, chunk_first, std::size_t(blocks), buffer);
-      } else {
-        vector.normal_blocks(source.key, chunk_first, std::size_t(blocks), buffer);
-      }
-      const std::uint64_t from = std::max(first, chunk_first * 4);
-      const std::uint64_t to = std::min(end, (chunk_first + blocks) * 4);
-      float* values = buffer + (from - chunk_first * 4);
-      T* target = out + (from - first);
-      const std::size_t n = std::size_t(to - from);
-      if (spec_.type == kind::truncated_normal) {
-        // Elements whose main-block lane is rejected: the first two candidates of their
-        // first retry block for all of them at once, then the scalar sampler (from its start)
-        // for the few both reject.
-        const std::size_t rejected = vector.outside(values, n, alpha, beta, retry_at);
-        const std::size_t padded = (rejected + simd::retry_blocks_per_step - 1) /
-                                   simd::retry_blocks_per_step * simd::retry_blocks_per_step;
-        for (std::size_t r = 0; r < padded; ++r) {
-          const std::uint64_t index = from + (r < rejected ? retry_at[r] : 0);
-          std::uint32_t* counter = retry_counters + 4 * r;
-          counter[0] = lo32(index), counter[1] = hi32(index), counter[2] = 0, counter[3] = 1;
-        }
-        vector.first_normal_pairs_at(source.key, retry_counters, padded, retry_values);
-        for (std::size_t r = 0; r < rejected; ++r) {
-          float& value = values[retry_at[r]];
-          const float first_try = retry_values[2 * r], second_try = retry_values[2 * r + 1];
-          if (first_try >= alpha && first_try <= beta) {
-            value = first_try;
-          } else if (second_try >= alpha && second_try <= beta) {
-            value = second_try;
+    for_each_chunk(
+        first, count,
+        [&](std::uint64_t first_block, std::size_t blocks, std::uint64_t from, std::uint64_t to) {
+          if (uniform) {
+            vector.uniform_blocks(source.key, first_block, blocks, buffer);
           } else {
-            value = truncated_normal_one<float>(plan_, from + retry_at[r], value, source);
+            vector.normal_blocks(source.key, first_block, blocks, buffer);
           }
-        }
-        if (spec_.absolute) {
-          for (std::size_t i = 0; i < n; ++i) {
-            target[i] = rounded(spec_.a + spec_.b * static_cast<double>(values[i]));
+          float* values = buffer + (from - first_block * 4);
+          T* target = out + (from - first);
+          const std::size_t n = std::size_t(to - from);
+          if (spec_.type == kind::truncated_normal) {
+            // Elements whose main-block lane is rejected: the first two candidates of their
+            // first retry block for all of them at once, then the scalar sampler (from its start)
+            // for the few both reject.
+            const std::size_t rejected = vector.outside(values, n, alpha, beta, retry_at);
+            const std::size_t padded = (rejected + simd::retry_blocks_per_step - 1) /
+                                       simd::retry_blocks_per_step * simd::retry_blocks_per_step;
+            for (std::size_t r = 0; r < padded; ++r) {
+              const std::uint64_t index = from + (r < rejected ? retry_at[r] : 0);
+              std::uint32_t* counter = retry_counters + 4 * r;
+              counter[0] = lo32(index), counter[1] = hi32(index), counter[2] = 0, counter[3] = 1;
+            }
+            vector.first_normal_pairs_at(source.key, retry_counters, padded, retry_values);
+            for (std::size_t r = 0; r < rejected; ++r) {
+              float& value = values[retry_at[r]];
+              const float first_try = retry_values[2 * r], second_try = retry_values[2 * r + 1];
+              if (first_try >= alpha && first_try <= beta) {
+                value = first_try;
+              } else if (second_try >= alpha && second_try <= beta) {
+                value = second_try;
+              } else {
+                value = truncated_normal_one<float>(plan_, from + retry_at[r], value, source);
+              }
+            }
+            if (spec_.absolute) {
+              for (std::size_t i = 0; i < n; ++i) {
+                target[i] = rounded(spec_.a + spec_.b * static_cast<double>(values[i]));
+              }
+              return;
+            }
           }
-          continue;
-        }
-      }
-      // Clamping in float, then rounding, equals rounding, then clamping: the bounds are
-      // values of T and rounding is monotonic.
-      if constexpr (std::is_same_v<T, float>) {
-        vector.affine_clamp(values, n, a, b, lo, hi, target);
-      } else {
-        std::uint16_t bits[4 * chunk_blocks];
-        vector.affine_clamp(values, n, a, b, lo, hi, values);
-        if constexpr (std::is_same_v<T, Eigen::bfloat16>) {
-          vector.to_bfloat16(values, n, bits);
-        } else {
-          vector.to_half(values, n, bits);
-        }
-        std::memcpy(static_cast<void*>(target), bits, n * sizeof(T));
-      }
-    }
+          // Clamping in float, then rounding, equals rounding, then clamping: the bounds are
+          // values of T and rounding is monotonic.
+          if constexpr (std::is_same_v<T, float>) {
+            vector.affine_clamp(values, n, a, b, lo, hi, target);
+          } else {
+            std::uint16_t bits[4 * chunk_blocks];
+            vector.affine_clamp(values, n, a, b, lo, hi, values);
+            if constexpr (std::is_same_v<T, Eigen::bfloat16>) {
+              vector.to_bfloat16(values, n, bits);
+            } else {
+              vector.to_half(values, n, bits);
+            }
+            std::memcpy(static_cast<void*>(target), bits, n * sizeof(T));
+          }
+        });
   }
 #endif
 

@@ -69,6 +69,15 @@ struct kernels {
   /// For tests: ln((w + 1) 2^-32) and sin, cos of 2 pi w / 2^32 of n words (n a multiple of 16).
   void (*log_uniform)(const std::uint32_t* w, std::size_t n, float* out);
   void (*sincos)(const std::uint32_t* w, std::size_t n, float* sin_out, float* cos_out);
+
+  /// The float64 lanes: 2 * blocks uniform [0, 1) / standard normal lanes of the blocks.
+  void (*uniform_blocks_double)(std::array<std::uint32_t, 2> key, std::uint64_t first_block,
+                                std::size_t blocks, double* out);
+  void (*normal_blocks_double)(std::array<std::uint32_t, 2> key, std::uint64_t first_block,
+                               std::size_t blocks, double* out);
+  /// For tests: ln(((a >> 11) + 1) 2^-53) and sin, cos of 2 pi b / 2^64 (n a multiple of 8).
+  void (*log_uniform_double)(const std::uint64_t* a, std::size_t n, double* out);
+  void (*sincos_double)(const std::uint64_t* b, std::size_t n, double* sin_out, double* cos_out);
 };
 
 /// Block counts passed to the kernels are multiples of this (a whole step of every set).
@@ -130,9 +139,46 @@ inline constexpr std::size_t retry_blocks_per_step = 16;
       isa::store(cos_out + i, c[0]);                                                             \
     }                                                                                            \
   }                                                                                              \
-  inline constexpr kernels table = {                                                             \
-      name,         uniform_blocks, normal_blocks, first_normal_pairs_at, outside,               \
-      affine_clamp, to_bfloat16,    to_half,       log_uniform,           sincos};
+  inline void uniform_blocks_double(std::array<std::uint32_t, 2> key, std::uint64_t first_block, \
+                                    std::size_t blocks, double* out) {                           \
+    double_lanes::uniform_blocks(key, first_block, blocks, out);                                 \
+  }                                                                                              \
+  inline void normal_blocks_double(std::array<std::uint32_t, 2> key, std::uint64_t first_block,  \
+                                   std::size_t blocks, double* out) {                            \
+    double_lanes::normal_blocks(key, first_block, blocks, out);                                  \
+  }                                                                                              \
+  inline void log_uniform_double(const std::uint64_t* a, std::size_t n, double* out) {           \
+    for (std::size_t i = 0; i < n; i += isa::width / 2) {                                        \
+      const isa::vi words[1] = {isa::load_words64(a + i)};                                       \
+      isa::vd result[1];                                                                         \
+      double_lanes::log_uniform(words, result);                                                  \
+      isa::store(out + i, result[0]);                                                            \
+    }                                                                                            \
+  }                                                                                              \
+  inline void sincos_double(const std::uint64_t* b, std::size_t n, double* sin_out,              \
+                            double* cos_out) {                                                   \
+    for (std::size_t i = 0; i < n; i += isa::width / 2) {                                        \
+      const isa::vi words[1] = {isa::load_words64(b + i)};                                       \
+      isa::vd s[1], c[1];                                                                        \
+      double_lanes::sincos(words, s, c);                                                         \
+      isa::store(sin_out + i, s[0]);                                                             \
+      isa::store(cos_out + i, c[0]);                                                             \
+    }                                                                                            \
+  }                                                                                              \
+  inline constexpr kernels table = {name,                                                        \
+                                    uniform_blocks,                                              \
+                                    normal_blocks,                                               \
+                                    first_normal_pairs_at,                                       \
+                                    outside,                                                     \
+                                    affine_clamp,                                                \
+                                    to_bfloat16,                                                 \
+                                    to_half,                                                     \
+                                    log_uniform,                                                 \
+                                    sincos,                                                      \
+                                    uniform_blocks_double,                                       \
+                                    normal_blocks_double,                                        \
+                                    log_uniform_double,                                          \
+                                    sincos_double};
 
 // ---------------------------------------------------------------------------------------------
 #if defined(__clang__)
@@ -180,6 +226,7 @@ struct isa {
   // Lanes where the single bit `bit` is set.
   static mask bit_set(vi a, vi bit) { return _mm256_cmpeq_epi32(bit_and(a, bit), bit); }
   static mask mask_xor(mask a, mask b) { return _mm256_xor_si256(a, b); }
+  static mask mask64_xor(mask a, mask b) { return _mm256_xor_si256(a, b); }
   static vi select(mask m, vi a, vi b) { return _mm256_blendv_epi8(b, a, m); }
   static vf select(mask m, vf a, vf b) { return _mm256_blendv_ps(b, a, _mm256_castsi256_ps(m)); }
   static vi plus_one_where(mask m, vi a) { return _mm256_sub_epi32(a, m); }
@@ -248,6 +295,42 @@ struct isa {
     return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
   }
   static void store(float* p, vf v) { _mm256_storeu_ps(p, v); }
+
+  // Double lanes (64-bit integer lanes in vi), for the float64 generator.
+  using vd = __m256d;
+  using mask64 = __m256i;
+  static vi set1_64(std::uint64_t x) { return _mm256_set1_epi64x(static_cast<long long>(x)); }
+  static vd set1d(double x) { return _mm256_set1_pd(x); }
+  static vi sub64(vi a, vi b) { return _mm256_sub_epi64(a, b); }
+  static vi bit_or(vi a, vi b) { return _mm256_or_si256(a, b); }
+  template <int n>
+  static vi shift_right64(vi a) {
+    return _mm256_srli_epi64(a, n);
+  }
+  template <int n>
+  static vi shift_left64(vi a) {
+    return _mm256_slli_epi64(a, n);
+  }
+  static mask64 greater64(vi a, vi b) { return _mm256_cmpgt_epi64(a, b); }  // signed
+  static mask64 bit_set64(vi a, vi bit) { return _mm256_cmpeq_epi64(bit_and(a, bit), bit); }
+  static mask64 greater_equal(vd a, vd b) {
+    return _mm256_castpd_si256(_mm256_cmp_pd(a, b, _CMP_GE_OQ));
+  }
+  static vi select64(mask64 m, vi a, vi b) { return _mm256_blendv_epi8(b, a, m); }
+  static vd select(mask64 m, vd a, vd b) { return _mm256_blendv_pd(b, a, _mm256_castsi256_pd(m)); }
+  static vd as_double(vi a) { return _mm256_castsi256_pd(a); }
+  static vi as_int(vd a) { return _mm256_castpd_si256(a); }
+  static vd add(vd a, vd b) { return _mm256_add_pd(a, b); }
+  static vd sub(vd a, vd b) { return _mm256_sub_pd(a, b); }
+  static vd mul(vd a, vd b) { return _mm256_mul_pd(a, b); }
+  static vd div(vd a, vd b) { return _mm256_div_pd(a, b); }
+  static vd sqrt(vd a) { return _mm256_sqrt_pd(a); }
+  static vd interleave_low(vd a, vd b) { return _mm256_unpacklo_pd(a, b); }
+  static vd interleave_high(vd a, vd b) { return _mm256_unpackhi_pd(a, b); }
+  static vi load_words64(const std::uint64_t* p) {
+    return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
+  }
+  static void store(double* p, vd v) { _mm256_storeu_pd(p, v); }
 };
 
 #include "weightinit/detail/simd_kernels.inc"
@@ -384,6 +467,39 @@ struct isa {
   }
   static vi load_words(const std::uint32_t* p) { return _mm512_loadu_si512(p); }
   static void store(float* p, vf v) { _mm512_storeu_ps(p, v); }
+
+  // Double lanes (64-bit integer lanes in vi), for the float64 generator.
+  using vd = __m512d;
+  using mask64 = __mmask8;
+  static vi set1_64(std::uint64_t x) { return _mm512_set1_epi64(static_cast<long long>(x)); }
+  static vd set1d(double x) { return _mm512_set1_pd(x); }
+  static vi sub64(vi a, vi b) { return _mm512_sub_epi64(a, b); }
+  static vi bit_or(vi a, vi b) { return _mm512_or_si512(a, b); }
+  template <int n>
+  static vi shift_right64(vi a) {
+    return _mm512_maskz_srli_epi64(all_pairs, a, n);
+  }
+  template <int n>
+  static vi shift_left64(vi a) {
+    return _mm512_maskz_slli_epi64(all_pairs, a, n);
+  }
+  static mask64 greater64(vi a, vi b) { return _mm512_cmpgt_epi64_mask(a, b); }
+  static mask64 mask64_xor(mask64 a, mask64 b) { return static_cast<mask64>(a ^ b); }
+  static mask64 bit_set64(vi a, vi bit) { return _mm512_test_epi64_mask(a, bit); }
+  static mask64 greater_equal(vd a, vd b) { return _mm512_cmp_pd_mask(a, b, _CMP_GE_OQ); }
+  static vi select64(mask64 m, vi a, vi b) { return _mm512_mask_blend_epi64(m, b, a); }
+  static vd select(mask64 m, vd a, vd b) { return _mm512_mask_blend_pd(m, b, a); }
+  static vd as_double(vi a) { return _mm512_castsi512_pd(a); }
+  static vi as_int(vd a) { return _mm512_castpd_si512(a); }
+  static vd add(vd a, vd b) { return _mm512_add_pd(a, b); }
+  static vd sub(vd a, vd b) { return _mm512_sub_pd(a, b); }
+  static vd mul(vd a, vd b) { return _mm512_mul_pd(a, b); }
+  static vd div(vd a, vd b) { return _mm512_div_pd(a, b); }
+  static vd sqrt(vd a) { return _mm512_maskz_sqrt_pd(all_pairs, a); }
+  static vd interleave_low(vd a, vd b) { return _mm512_maskz_unpacklo_pd(all_pairs, a, b); }
+  static vd interleave_high(vd a, vd b) { return _mm512_maskz_unpackhi_pd(all_pairs, a, b); }
+  static vi load_words64(const std::uint64_t* p) { return _mm512_loadu_si512(p); }
+  static void store(double* p, vd v) { _mm512_storeu_pd(p, v); }
 };
 
 #include "weightinit/detail/simd_kernels.inc"
