@@ -159,12 +159,11 @@ class orthogonal_sampler {
       }
     });
     std::vector<bool> negative;
-    const std::vector<float> q = householder_q<float>(tall, wide, ld).run(a.data(), negative, team);
-    const std::int64_t ldq = householder_q<float>::stride_for(wide);
+    householder_q<float>(tall, wide, ld).run(a.data(), negative, team);  // a := Q
     // Element (i, j) of Q diag(sign(diag R)), transposed when rows < cols.
     for (std::int64_t i = 0; i < tall; ++i) {
       for (std::int64_t j = 0; j < wide; ++j) {
-        const double x = double(q[std::size_t(i * ldq + j)]);
+        const double x = double(a[std::size_t(i * ld + j)]);
         const T value = round_to<T>(gain_ * (negative[std::size_t(j)] ? -x : x));
         out[std::size_t(rows_ >= cols_ ? i * cols_ + j : j * cols_ + i)] = value;
       }

@@ -413,9 +413,9 @@ class householder_q {
     return (n + s - 1) / s * s + s;
   }
 
-  /// Factors `a` and returns Q (m x n, row stride stride_for(n)); `negative[j]` is set when
-  /// R[j][j] < 0.
-  std::vector<S> run(S* a, std::vector<bool>& negative, householder_team& team) const {
+  /// Factors `a` and overwrites it with Q (m x n, the same row stride); `negative[j]` is set
+  /// when R[j][j] < 0.
+  void run(S* a, std::vector<bool>& negative, householder_team& team) const {
     const householder_kernels<S> kernels = householder_kernels<S>::pick();
     const std::int64_t panels = (n_ + householder_block - 1) / householder_block;
     std::vector<std::vector<S>> t_of(static_cast<std::size_t>(panels));
@@ -439,9 +439,12 @@ class householder_q {
     // aligned on multiples of the strip width, which divides the panel width) takes the panels
     // with p0 <= its first column, from the last to the first, independently of the other
     // strips: one parallel step, most loaded strips first.
-    const std::int64_t ldq = stride_for(n_);
-    std::vector<S> q(std::size_t(m_ * ldq), S(0));
-    for (std::int64_t j = 0; j < n_; ++j) q[std::size_t(j * ldq + j)] = S(1);
+    // The factors are packed in v_of and t_of: Q is formed in a's memory (the matrix is large,
+    // and fresh memory costs a page fault per 4 KiB).
+    S* q = a;
+    const std::int64_t ldq = lda_;
+    std::fill(q, q + m_ * ldq, S(0));
+    for (std::int64_t j = 0; j < n_; ++j) q[j * ldq + j] = S(1);
     const std::int64_t width = kernels.width;
     const std::int64_t strips = (n_ + width - 1) / width;
     const auto strip_task = [&](std::int64_t task) {
@@ -449,7 +452,7 @@ class householder_q {
       for (std::int64_t p = c0 / householder_block; p >= 0; --p) {
         const std::int64_t p0 = p * householder_block;
         kernels.strip(v_of[std::size_t(p)].data(), m_ - p0, bp_of[std::size_t(p)],
-                      t_of[std::size_t(p)].data(), false, q.data() + p0 * ldq + c0, ldq, 0);
+                      t_of[std::size_t(p)].data(), false, q + p0 * ldq + c0, ldq, 0);
       }
     };
     if (m_ * n_ >= (std::int64_t(1) << 15)) {
@@ -457,7 +460,6 @@ class householder_q {
     } else {
       for (std::int64_t task = 0; task < strips; ++task) strip_task(task);
     }
-    return q;
   }
 
  private:
