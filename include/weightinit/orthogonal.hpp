@@ -70,6 +70,10 @@ class orthogonal_sampler {
   template <class Source>
   void generate(std::uint64_t first, std::uint64_t count, T* out, Source& source) const {
     std::call_once(state_->once, [&] { compute(source); });
+    if (blocked()) {
+      copy_blocked(first, count, out);
+      return;
+    }
     const std::vector<T>& q = state_->q;
     std::copy(q.begin() + std::ptrdiff_t(first), q.begin() + std::ptrdiff_t(first + count), out);
   }
@@ -82,20 +86,44 @@ class orthogonal_sampler {
  private:
   struct state {
     std::once_flag once;
-    std::vector<T> q;
+    std::vector<T> q;  // the exact path: the matrix, row-major
+    // The blocked path: Q (tall x wide, row stride ld) as householder_q leaves it, and the
+    // scale of each column, gain or -gain (sign(diag R)). Rounded to T on the way out: no
+    // second matrix-sized buffer (fresh memory costs a page fault per 4 KiB).
+    std::vector<float> blocked_q;
+    std::int64_t ld = 0;
+    std::vector<double> column_scale;
   };
 
   template <class Source>
   void compute(Source& source) const {
     const std::int64_t tall = std::max(rows_, cols_);
     const std::int64_t wide = std::min(rows_, cols_);
-    std::vector<T> result(static_cast<std::size_t>(rows_ * cols_));
     if (blocked()) {
-      compute_blocked(tall, wide, source, result);
+      compute_blocked(tall, wide, source);
     } else {
+      std::vector<T> result(static_cast<std::size_t>(rows_ * cols_));
       compute_exact(tall, wide, source, result);
+      state_->q = std::move(result);
     }
-    state_->q = std::move(result);
+  }
+
+  // Elements [first, first + count) of W = gain Q diag(sign(diag R)), transposed when
+  // rows < cols: W(r, c) = Q(r, c) or Q(c, r). (-gain) x equals gain (-x) bit for bit.
+  void copy_blocked(std::uint64_t first, std::uint64_t count, T* out) const {
+    const state& s = *state_;
+    const bool transposed = rows_ < cols_;
+    std::int64_t r = std::int64_t(first) / cols_, c = std::int64_t(first) % cols_;
+    for (std::uint64_t k = 0; k < count;) {
+      const std::int64_t n = std::min<std::int64_t>(cols_ - c, std::int64_t(count - k));
+      for (std::int64_t e = 0; e < n; ++e, ++c) {
+        const std::int64_t i = transposed ? c : r, j = transposed ? r : c;
+        const double x = double(s.blocked_q[std::size_t(i * s.ld + j)]);
+        out[k++] = round_to<T>(s.column_scale[std::size_t(j)] * x);
+      }
+      c = 0;
+      ++r;
+    }
   }
 
   // Gaussian (tall x wide), element (i, j) at logical index i * wide + j, in double, written to
@@ -146,8 +174,7 @@ class orthogonal_sampler {
   }
 
   template <class Source>
-  void compute_blocked(std::int64_t tall, std::int64_t wide, Source& source,
-                       std::vector<T>& out) const {
+  void compute_blocked(std::int64_t tall, std::int64_t wide, Source& source) const {
     householder_team team(thread_count());
     const std::int64_t ld = householder_q<float>::stride_for(wide);
     std::vector<float> a(static_cast<std::size_t>(tall * ld), 0.0f);
@@ -160,14 +187,12 @@ class orthogonal_sampler {
     });
     std::vector<bool> negative;
     householder_q<float>(tall, wide, ld).run(a.data(), negative, team);  // a := Q
-    // Element (i, j) of Q diag(sign(diag R)), transposed when rows < cols.
-    for (std::int64_t i = 0; i < tall; ++i) {
-      for (std::int64_t j = 0; j < wide; ++j) {
-        const double x = double(a[std::size_t(i * ld + j)]);
-        const T value = round_to<T>(gain_ * (negative[std::size_t(j)] ? -x : x));
-        out[std::size_t(rows_ >= cols_ ? i * cols_ + j : j * cols_ + i)] = value;
-      }
+    state_->column_scale.resize(std::size_t(wide));
+    for (std::int64_t j = 0; j < wide; ++j) {
+      state_->column_scale[std::size_t(j)] = negative[std::size_t(j)] ? -gain_ : gain_;
     }
+    state_->blocked_q = std::move(a);
+    state_->ld = ld;
   }
 
   static unsigned thread_count() {
