@@ -15,6 +15,12 @@
 //                StdMt19937Normal       std::mt19937 + std::normal_distribution<float>(0, 1)
 //                StdMt19937Uniform      std::mt19937 + std::uniform_real_distribution<float>(-1, 1)
 //                EigenSetRandom         Eigen::MatrixXf::setRandom()
+//                GeneratorUniform       the default generator's vector kernel alone, for as
+//                GeneratorNormal        many values: Philox4x32-10 and the uniform / Box-Muller
+//                                       transform into a 4 KiB buffer that stays in the L1
+//                                       cache (no memory traffic, no affine step): the ceiling
+//                                       of RandomUniform / RandomNormal on one thread, whatever
+//                                       the memory (float32, threads:1 only)
 //   <dtype>    float32 or bfloat16 (Eigen::bfloat16)
 //   <rows>x<cols>  the 2-D shape filled, 1024x1024 (1M elements) and 4096x4096 (16M), so that
 //              the fan-based initializers see real fans (fan_in = rows, fan_out = cols in Keras's
@@ -201,6 +207,33 @@ void eigen_set_random_rows(shape2 shape) {
   });
 }
 
+// The generator's own rate (see GeneratorUniform above), through the kernels the fills use.
+void generator_rows(const std::string& name, bool normal, shape2 shape) {
+  add_row(row_name(name, "float32", shape, 1), [=](benchmark::State& state) {
+    const wi::detail::simd::kernels* kernels = wi::detail::simd::best_kernels();
+    if (kernels == nullptr) {
+      state.SkipWithError("no vector kernels on this processor or build");
+      return;
+    }
+    constexpr std::size_t chunk_blocks = 256;  // 1024 floats
+    alignas(64) static float buffer[4 * chunk_blocks];
+    const wi::detail::philox_source source(1);
+    const std::uint64_t blocks = std::uint64_t(shape.elements()) / 4;
+    for (auto _ : state) {
+      for (std::uint64_t b = 0; b < blocks; b += chunk_blocks) {
+        if (normal) {
+          kernels->normal_blocks(source.key, b, chunk_blocks, buffer);
+        } else {
+          kernels->uniform_blocks(source.key, b, chunk_blocks, buffer);
+        }
+        benchmark::DoNotOptimize(buffer);
+      }
+      benchmark::ClobberMemory();
+    }
+    set_rates<float>(state, shape.elements());
+  });
+}
+
 void register_all() {
   constexpr std::uint64_t seed = 1;
 
@@ -214,6 +247,8 @@ void register_all() {
     std_distribution_rows("StdMt19937Uniform", std::uniform_real_distribution<float>(-1.0f, 1.0f),
                           shape);
     eigen_set_random_rows(shape);
+    generator_rows("GeneratorUniform", false, shape);
+    generator_rows("GeneratorNormal", true, shape);
   }
 
   // keras.initializers, in the README's order (Orthogonal: bench_orthogonal.cpp).

@@ -355,6 +355,27 @@ def comparisons(cpp, peers, have, args):
                 args.orthogonal_row, args.qr_row)
         out.append(row)
 
+    # Ceilings: the generator kernel alone (no memory traffic, no affine step) against the
+    # same peers. A target above its ceiling cannot be met with the published values.
+    for shape in SHAPES:
+        size = "%dx%d" % shape
+        wi = keys_for(shape)
+        for generator, fill, peer, kind, target in (
+                ("GeneratorNormal", "RandomNormal", "torch.normal_", "torch", 6.0),
+                ("GeneratorNormal", "RandomNormal", "numpy.standard_normal", "numpy", 12.0),
+                ("GeneratorUniform", "RandomUniform", "torch.uniform_", "torch", 8.0)):
+            row = compare(cpp, peers, have, "ceiling", "%s vs %s (%s, 1 thread)" % (
+                generator, peer.replace(".", " "), size), wi(generator), wi(peer), kind)
+            if row["ratio"] is not None:
+                row["note"] = "%s the %s target %s%s" % (
+                    "above" if row["ratio"] >= target else "below", fill, "%gx" % target,
+                    "" if row["ratio"] >= target else ": out of reach with these values")
+            out.append(row)
+        for generator, fill in (("GeneratorUniform", "RandomUniform"),
+                                ("GeneratorNormal", "RandomNormal")):
+            add("ceiling", "%s vs %s (%s, 1 thread): the fill's share of the ceiling" % (
+                fill, generator, size), wi(fill), wi(generator), "cpp")
+
     # For information: no targets.
     for shape in SHAPES:
         size = "%dx%d" % shape
@@ -437,6 +458,8 @@ def markdown(report):
                     report["min_sample_time"], fmt_load(env["cpp_load_avg"]),
                     fmt_load(env["peers_load_avg"])))
     for section, heading in (("targets", "Targets (issue #5)"),
+                             ("ceiling", "Ceilings: the generator kernel alone, in L1 cache "
+                              "(Philox4x32-10 and the transform, no memory traffic)"),
                              ("information", "For information (no targets)")):
         rows = [r for r in report["comparisons"] if r["section"] == section]
         lines.append("")
