@@ -46,21 +46,8 @@
 #include <thread>
 #include <vector>
 
+#include "weightinit/detail/cpu.hpp"
 #include "weightinit/detail/exact_math.hpp"
-
-#if defined(__GNUC__) || defined(__clang__)
-#define WEIGHTINIT_ALWAYS_INLINE __attribute__((always_inline)) inline
-#else
-#define WEIGHTINIT_ALWAYS_INLINE inline
-#endif
-
-#if !defined(WEIGHTINIT_HOUSEHOLDER_AVX2)
-#if (defined(__GNUC__) || defined(__clang__)) && (defined(__x86_64__) || defined(__i386__))
-#define WEIGHTINIT_HOUSEHOLDER_AVX2 1  // a run-time choice of baseline, AVX2 or AVX-512 kernels
-#else
-#define WEIGHTINIT_HOUSEHOLDER_AVX2 0
-#endif
-#endif
 
 namespace weightinit {
 namespace detail {
@@ -245,7 +232,7 @@ template <class S>
 void householder_gram_baseline(const S* v, std::int64_t rows, std::int64_t bp, S* gram) {
   householder_gram_body<S, 32>(v, rows, bp, gram);
 }
-#if WEIGHTINIT_HOUSEHOLDER_AVX2
+#if WEIGHTINIT_SIMD
 template <class S>
 __attribute__((target("avx2"))) void householder_strip_avx2(const S* v, std::int64_t rows,
                                                             std::int64_t bp, const S* t,
@@ -289,15 +276,16 @@ struct householder_kernels {
   std::int64_t width;
 
   static householder_kernels pick() {
-#if WEIGHTINIT_HOUSEHOLDER_AVX2
-    const int cap = householder_kernel_cap().load();
-    if (cap >= 2 && __builtin_cpu_supports("avx512f")) {
-      return {&householder_strip_avx512<S>, &householder_gram_avx512<S>,
-              std::int64_t(2 * 64 / sizeof(S))};
-    }
-    if (cap >= 1 && __builtin_cpu_supports("avx2")) {
-      return {&householder_strip_avx2<S>, &householder_gram_avx2<S>,
-              std::int64_t(2 * 32 / sizeof(S))};
+#if WEIGHTINIT_SIMD
+    switch (cpu::best(cpu::vector_level(householder_kernel_cap().load()))) {
+      case cpu::vector_level::avx512:
+        return {&householder_strip_avx512<S>, &householder_gram_avx512<S>,
+                std::int64_t(2 * 64 / sizeof(S))};
+      case cpu::vector_level::avx2:
+        return {&householder_strip_avx2<S>, &householder_gram_avx2<S>,
+                std::int64_t(2 * 32 / sizeof(S))};
+      default:
+        break;
     }
 #endif
     return {&householder_strip_baseline<S>, &householder_gram_baseline<S>,

@@ -1,18 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
 // weightinit/detail/simd.hpp: the default generator's float lanes, many blocks at a time.
 //
-// Philox4x32-10 and the float uniform and Box-Muller transforms of sampling.hpp, computed with
-// AVX2 (8 lanes) or AVX-512 (16 lanes). Every operation is the scalar code's operation, in the
-// same order, with the same IEEE rounding and no fused multiply-add, so the values are the
-// scalar values bit for bit (tests/simd_test.cpp compares every kernel with the scalar code;
-// the golden tests and the same-bits CI run them too).
+// Philox4x32-10 and the uniform and Box-Muller transforms of sampling.hpp, for float lanes
+// (and for the double lanes of float64 targets), computed with AVX2 (8 words) or AVX-512 (16
+// words). Every operation is the scalar code's operation, in the same order, with the same IEEE
+// rounding and no fused multiply-add, so the values are the scalar values bit for bit
+// (tests/simd_test.cpp compares every kernel with the scalar code; the golden tests and the
+// same-bits CI run them too).
 //
-// The instruction set is chosen at run time (x86-64 with GCC or Clang): both kernel sets are
-// compiled in every build, each in its own target region, whatever the -march of the user's
-// build, and the first fill picks the best one the processor runs (AVX-512, AVX2, else the
-// scalar code). So a plain x86-64 build is fast on a modern machine, and translation units
-// compiled with different flags share one definition. Define WEIGHTINIT_NO_SIMD to compile
-// the scalar code only.
+// The instruction set is chosen at run time (cpu.hpp): both kernel sets are compiled in every
+// build, each in its own target region, whatever the -march of the user's build, and the first
+// fill picks the best one the processor runs (AVX-512, AVX2, else the scalar code). Translation
+// units compiled with different flags share one definition.
 //
 // Layout: a vector holds whole Philox blocks, four words each ("array of structures"), so the
 // lanes come out in element order. For Box-Muller, two vectors of blocks are split into
@@ -27,18 +26,10 @@
 #include <cstring>
 #include <string_view>
 
+#include "weightinit/detail/cpu.hpp"
 #include "weightinit/detail/det_math.hpp"
 #include "weightinit/detail/exact_math.hpp"
 #include "weightinit/philox.hpp"
-
-#if !defined(WEIGHTINIT_NO_SIMD) && (defined(__GNUC__) || defined(__clang__)) && \
-    (defined(__x86_64__) || defined(__i386__))
-#define WEIGHTINIT_SIMD 1
-#include <cpuid.h>
-#include <immintrin.h>
-#else
-#define WEIGHTINIT_SIMD 0
-#endif
 
 WEIGHTINIT_EXACT_MATH_BEGIN
 namespace weightinit::detail::simd {
@@ -90,8 +81,6 @@ inline constexpr std::size_t retry_blocks_per_step = 16;
 // The kernels keep small fixed-count loops over registers; unrolled even at -O2 (otherwise the
 // arrays of vectors live in memory and the kernels run at half speed).
 #define WEIGHTINIT_UNROLL _Pragma("GCC unroll 16")
-// The same for the kernels' building blocks: inlined into the loops that call them.
-#define WEIGHTINIT_INLINE __attribute__((always_inline)) inline
 
 // The kernels of one instruction set as plain functions (defined inside its target region).
 #define WEIGHTINIT_SIMD_ENTRY_POINTS                                                             \
@@ -513,33 +502,26 @@ WEIGHTINIT_SIMD_ENTRY_POINTS
 
 #undef WEIGHTINIT_SIMD_ENTRY_POINTS
 #undef WEIGHTINIT_UNROLL
-#undef WEIGHTINIT_INLINE
-
-// F16C (the half conversions), from CPUID leaf 1 (Clang 14 has no "f16c" for
-// __builtin_cpu_supports).
-inline bool cpu_has_f16c() {
-  unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
-  return __get_cpuid(1, &eax, &ebx, &ecx, &edx) != 0 && (ecx & bit_F16C) != 0;
-}
 
 /// The kernels of an instruction set if this processor runs it ("avx512", "avx2"), else null.
 inline const kernels* kernels_named(const char* name) {
-  __builtin_cpu_init();
   const std::string_view n(name);
-  if (n == "avx512" && __builtin_cpu_supports("avx512f") && cpu_has_f16c()) {
-    return &avx512::table;
-  }
-  if (n == "avx2" && __builtin_cpu_supports("avx2") && cpu_has_f16c()) {
-    return &avx2::table;
-  }
+  if (n == "avx512" && cpu::runs(cpu::vector_level::avx512)) return &avx512::table;
+  if (n == "avx2" && cpu::runs(cpu::vector_level::avx2)) return &avx2::table;
   return nullptr;
 }
 
 /// The best kernels this processor runs, or null (then the scalar code runs).
 inline const kernels* best_kernels() {
   static const kernels* const best = [] {
-    const kernels* k = kernels_named("avx512");
-    return k != nullptr ? k : kernels_named("avx2");
+    switch (cpu::best()) {
+      case cpu::vector_level::avx512:
+        return &avx512::table;
+      case cpu::vector_level::avx2:
+        return &avx2::table;
+      default:
+        return static_cast<const kernels*>(nullptr);
+    }
   }();
   return best;
 }
