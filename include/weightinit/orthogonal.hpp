@@ -129,7 +129,7 @@ class orthogonal_sampler {
   // Gaussian (tall x wide), element (i, j) at logical index i * wide + j, in double, written to
   // `put(first_row, row_count, values)` in runs of whole rows.
   template <class Source, class Put>
-  void gaussian(std::int64_t tall, std::int64_t wide, Source& source, householder_team& team,
+  void gaussian(std::int64_t tall, std::int64_t wide, Source& source, thread_team& team,
                 const Put& put) const {
     const distribution_sampler<double> normal("Orthogonal", distribution_spec::normal(0.0, 1.0));
     if constexpr (std::is_same_v<Source, philox_source>) {
@@ -156,7 +156,7 @@ class orthogonal_sampler {
                      std::vector<T>& out) const {
     using matrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
     matrix g(tall, wide);
-    householder_team alone(1);
+    thread_team alone(1);
     gaussian(tall, wide, source, alone, [&](std::int64_t first, std::int64_t n, const double* x) {
       std::copy(x, x + n * wide, g.data() + first * wide);
     });
@@ -175,7 +175,7 @@ class orthogonal_sampler {
 
   template <class Source>
   void compute_blocked(std::int64_t tall, std::int64_t wide, Source& source) const {
-    householder_team team(thread_count());
+    thread_team team(thread_count());
     const std::int64_t ld = householder_q<float>::stride_for(wide);
     std::vector<float> a(static_cast<std::size_t>(tall * ld), 0.0f);
     gaussian(tall, wide, source, team, [&](std::int64_t first, std::int64_t n, const double* x) {

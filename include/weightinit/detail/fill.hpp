@@ -12,13 +12,11 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
-#include <exception>
-#include <mutex>
 #include <string_view>
-#include <thread>
 #include <vector>
 
 #include "weightinit/detail/shape.hpp"
+#include "weightinit/detail/thread_team.hpp"
 #include "weightinit/errors.hpp"
 
 namespace weightinit {
@@ -124,8 +122,8 @@ class slice_walk {
 };
 
 /// Writes sampler values for the slice `offsets` + view extents of a tensor `global`, on up to
-/// `threads` threads (each a contiguous range of the view's elements; same values whatever
-/// the split).
+/// `threads` threads (contiguous ranges of the view's elements; same values whatever the
+/// split).
 template <class View, class Sampler, class Source>
 void fill_slice(const View& view, const shape_type& global, const shape_type& offsets,
                 Sampler& sampler, Source& source, int threads = 1) {
@@ -136,33 +134,17 @@ void fill_slice(const View& view, const shape_type& global, const shape_type& of
     walk.fill(0, size, sampler, source);
     return;
   }
-  // Ranges start on multiples of 64 elements, so threads share no cache line and no block.
-  const auto boundary = [&](int t) {
-    const std::int64_t cut = size / threads * t / 64 * 64;
-    return t == threads ? size : cut;
+  // A few ranges per thread, so that a thread the system starts late leaves its share to the
+  // others; ranges start on multiples of 64 elements, so threads share no cache line and no
+  // block.
+  constexpr std::int64_t ranges_per_thread = 4;
+  const std::int64_t ranges = std::min<std::int64_t>(threads * ranges_per_thread, (size + 63) / 64);
+  const auto boundary = [&](std::int64_t r) {
+    return r == ranges ? size : size / ranges * r / 64 * 64;
   };
-  std::vector<std::thread> workers;
-  workers.reserve(std::size_t(threads - 1));
-  std::exception_ptr error;
-  std::mutex error_mutex;
-  for (int t = 1; t < threads; ++t) {
-    workers.emplace_back([&, t] {
-      try {
-        walk.fill(boundary(t), boundary(t + 1), sampler, source);
-      } catch (...) {
-        const std::lock_guard<std::mutex> lock(error_mutex);
-        if (!error) error = std::current_exception();
-      }
-    });
-  }
-  try {
-    walk.fill(0, boundary(1), sampler, source);
-  } catch (...) {
-    const std::lock_guard<std::mutex> lock(error_mutex);
-    if (!error) error = std::current_exception();
-  }
-  for (std::thread& worker : workers) worker.join();
-  if (error) std::rethrow_exception(error);
+  thread_team team(static_cast<unsigned>(threads));
+  team.run(ranges,
+           [&](std::int64_t r) { walk.fill(boundary(r), boundary(r + 1), sampler, source); });
 }
 
 }  // namespace detail
