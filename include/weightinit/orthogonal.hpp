@@ -90,7 +90,7 @@ class orthogonal_sampler {
     // The blocked path: Q (tall x wide, row stride ld) as householder_q leaves it, and the
     // scale of each column, gain or -gain (sign(diag R)). Rounded to T on the way out: no
     // second matrix-sized buffer (fresh memory costs a page fault per 4 KiB).
-    std::vector<float> blocked_q;
+    std::unique_ptr<float[]> blocked_q;
     std::int64_t ld = 0;
     std::vector<double> column_scale;
   };
@@ -177,16 +177,18 @@ class orthogonal_sampler {
   void compute_blocked(std::int64_t tall, std::int64_t wide, Source& source) const {
     thread_team team(thread_count());
     const std::int64_t ld = householder_q<float>::stride_for(wide);
-    std::vector<float> a(static_cast<std::size_t>(tall * ld), 0.0f);
+    // Not zeroed here: the draw writes every row whole (the scratch columns past `wide` as
+    // zeros) on the team's threads, which also share the first-touch page faults.
+    std::unique_ptr<float[]> a(new float[std::size_t(tall * ld)]);
     gaussian(tall, wide, source, team, [&](std::int64_t first, std::int64_t n, const double* x) {
       for (std::int64_t i = 0; i < n; ++i) {
-        for (std::int64_t j = 0; j < wide; ++j) {
-          a[std::size_t((first + i) * ld + j)] = static_cast<float>(x[i * wide + j]);
-        }
+        float* row = a.get() + (first + i) * ld;
+        for (std::int64_t j = 0; j < wide; ++j) row[j] = static_cast<float>(x[i * wide + j]);
+        std::fill(row + wide, row + ld, 0.0f);
       }
     });
     std::vector<bool> negative;
-    householder_q<float>(tall, wide, ld).run(a.data(), negative, team);  // a := Q
+    householder_q<float>(tall, wide, ld).run(a.get(), negative, team);  // a := Q
     state_->column_scale.resize(std::size_t(wide));
     for (std::int64_t j = 0; j < wide; ++j) {
       state_->column_scale[std::size_t(j)] = negative[std::size_t(j)] ? -gain_ : gain_;
