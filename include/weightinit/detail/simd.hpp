@@ -86,11 +86,11 @@ inline constexpr std::size_t retry_blocks_per_step = 16;
 #define WEIGHTINIT_SIMD_ENTRY_POINTS                                                             \
   inline void uniform_blocks(std::array<std::uint32_t, 2> key, std::uint64_t first_block,        \
                              std::size_t blocks, float* out) {                                   \
-    lanes::uniform_blocks(key, first_block, blocks, out);                                        \
+    block_loops::uniform<lanes>(key, first_block, blocks, out);                                  \
   }                                                                                              \
   inline void normal_blocks(std::array<std::uint32_t, 2> key, std::uint64_t first_block,         \
                             std::size_t blocks, float* out) {                                    \
-    lanes::normal_blocks(key, first_block, blocks, out);                                         \
+    block_loops::normal<lanes>(key, first_block, blocks, out);                                   \
   }                                                                                              \
   inline void first_normal_pairs_at(std::array<std::uint32_t, 2> key,                            \
                                     const std::uint32_t* counters, std::size_t blocks,           \
@@ -130,11 +130,11 @@ inline constexpr std::size_t retry_blocks_per_step = 16;
   }                                                                                              \
   inline void uniform_blocks_double(std::array<std::uint32_t, 2> key, std::uint64_t first_block, \
                                     std::size_t blocks, double* out) {                           \
-    double_lanes::uniform_blocks(key, first_block, blocks, out);                                 \
+    block_loops::uniform<double_lanes>(key, first_block, blocks, out);                           \
   }                                                                                              \
   inline void normal_blocks_double(std::array<std::uint32_t, 2> key, std::uint64_t first_block,  \
                                    std::size_t blocks, double* out) {                            \
-    double_lanes::normal_blocks(key, first_block, blocks, out);                                  \
+    block_loops::normal<double_lanes>(key, first_block, blocks, out);                            \
   }                                                                                              \
   inline void log_uniform_double(const std::uint64_t* a, std::size_t n, double* out) {           \
     for (std::size_t i = 0; i < n; i += isa::width / 2) {                                        \
