@@ -87,25 +87,51 @@ TEST_P(SimdKernels, BlocksMatchTheScalarLanesNearCounterBoundaries) {
   constexpr std::size_t blocks = 64;
   for (std::uint64_t start : {std::uint64_t{0}, std::uint64_t{8}, (std::uint64_t{1} << 32) - 16,
                               ~std::uint64_t{0} - 63}) {
-    std::vector<float> uniform(4 * blocks), normal(4 * blocks), retried(4 * blocks);
-    std::vector<std::uint32_t> counters;
+    std::vector<float> uniform(4 * blocks), normal(4 * blocks);
     kernels_->uniform_blocks(source.key, start, blocks, uniform.data());
     kernels_->normal_blocks(source.key, start, blocks, normal.data());
-    for (std::size_t b = 0; b < blocks; ++b) {  // retry blocks of elements start + b
-      const std::uint64_t element = start + b;
-      counters.insert(counters.end(), {lo32(element), hi32(element), std::uint32_t(b % 3), 1u});
-    }
-    kernels_->first_normal_pairs_at(source.key, counters.data(), blocks, retried.data());
     for (std::size_t b = 0; b < blocks; ++b) {
       const auto u = uniform_lanes<float>(source.main_block(start + b)).v;
       const auto z = normal_lanes<float>(source.main_block(start + b)).v;
-      const auto r = normal_lanes<float>(source.retry_block(start + b, std::uint32_t(b % 3))).v;
       for (std::size_t l = 0; l < 4; ++l) {
         ASSERT_EQ(float_bits(uniform[4 * b + l]), float_bits(u[l])) << start << "+" << b;
         ASSERT_EQ(float_bits(normal[4 * b + l]), float_bits(z[l])) << start << "+" << b;
-        if (l < 2) {
-          ASSERT_EQ(float_bits(retried[2 * b + l]), float_bits(r[l])) << start << "+" << b;
+      }
+    }
+  }
+}
+
+TEST_P(SimdKernels, RetriesTakeTheFirstAcceptedCandidateOfTheFirstRetryBlock) {
+  const philox_source source(0x0123456789ABCDEFull);
+  // A narrow interval, so that both candidates are often rejected (about 1 in 3 elements).
+  const float alpha = -0.5f, beta = 0.25f, untouched = 7.0f;
+  const auto inside = [&](float x) { return x >= alpha && x <= beta; };
+  for (std::uint64_t first : {std::uint64_t{0}, (std::uint64_t{1} << 32) - 40,
+                              ~std::uint64_t{0} - 100}) {  // carries into the high word, wraps
+    for (std::size_t n : {0, 1, 7, 16, 17, 53}) {          // whole steps and partial ones
+      std::vector<std::uint32_t> positions;                // every third chunk position
+      for (std::size_t i = 0; i < n; ++i) positions.push_back(std::uint32_t(3 * i + 1));
+      std::vector<float> values(3 * n + 2, untouched), expected = values;
+      std::vector<std::uint32_t> failed(n), expected_failed;
+      const std::size_t failures = kernels_->retry_first_pairs(
+          source.key, first, positions.data(), n, alpha, beta, values.data(), failed.data());
+      for (std::uint32_t p : positions) {
+        const auto r = normal_lanes<float>(source.retry_block(first + p, 0)).v;
+        if (inside(r[0])) {
+          expected[p] = r[0];
+        } else if (inside(r[1])) {
+          expected[p] = r[1];
+        } else {
+          expected_failed.push_back(p);
         }
+      }
+      failed.resize(failures);
+      EXPECT_EQ(failed, expected_failed) << first << ", n = " << n;
+      for (std::size_t i = 0; i < values.size(); ++i) {
+        ASSERT_EQ(float_bits(values[i]), float_bits(expected[i])) << first << "+" << i;
+      }
+      if (n == 53) {
+        EXPECT_GT(expected_failed.size(), 5u);  // the failure path is exercised
       }
     }
   }

@@ -218,11 +218,9 @@ class distribution_sampler {
   void generate_simd(const simd::kernels& vector, std::uint64_t first, std::uint64_t count, T* out,
                      const philox_source& source) const {
     alignas(64) float buffer[4 * chunk_blocks];
-    // Truncated normal retries: positions in the chunk, their retry-block counters and lanes.
-    std::uint32_t retry_at[4 * chunk_blocks + 16];
-    constexpr std::size_t most_retries = 4 * chunk_blocks + simd::retry_blocks_per_step;
-    alignas(64) std::uint32_t retry_counters[4 * most_retries];
-    alignas(64) float retry_values[2 * most_retries];
+    // Truncated normal retries: the chunk positions rejected (room for outside's scratch), and
+    // those whose first two retry candidates are rejected too.
+    std::uint32_t retry_at[4 * chunk_blocks + 16], failed[4 * chunk_blocks];
     const bool uniform = spec_.type == kind::uniform;
     const float a = static_cast<float>(spec_.a);
     const float b = static_cast<float>(uniform ? spec_.b - spec_.a : spec_.b);
@@ -249,24 +247,11 @@ class distribution_sampler {
             // first retry block for all of them at once, then the scalar sampler (from its start)
             // for the few both reject.
             const std::size_t rejected = vector.outside(values, n, alpha, beta, retry_at);
-            const std::size_t padded = (rejected + simd::retry_blocks_per_step - 1) /
-                                       simd::retry_blocks_per_step * simd::retry_blocks_per_step;
-            for (std::size_t r = 0; r < padded; ++r) {
-              const std::uint64_t index = from + (r < rejected ? retry_at[r] : 0);
-              std::uint32_t* counter = retry_counters + 4 * r;
-              counter[0] = lo32(index), counter[1] = hi32(index), counter[2] = 0, counter[3] = 1;
-            }
-            vector.first_normal_pairs_at(source.key, retry_counters, padded, retry_values);
-            for (std::size_t r = 0; r < rejected; ++r) {
-              float& value = values[retry_at[r]];
-              const float first_try = retry_values[2 * r], second_try = retry_values[2 * r + 1];
-              if (first_try >= alpha && first_try <= beta) {
-                value = first_try;
-              } else if (second_try >= alpha && second_try <= beta) {
-                value = second_try;
-              } else {
-                value = truncated_normal_one<float>(plan_, from + retry_at[r], value, source);
-              }
+            const std::size_t failures = vector.retry_first_pairs(
+                source.key, from, retry_at, rejected, alpha, beta, values, failed);
+            for (std::size_t r = 0; r < failures; ++r) {
+              float& value = values[failed[r]];
+              value = truncated_normal_one<float>(plan_, from + failed[r], value, source);
             }
             if (spec_.absolute) {
               for (std::size_t i = 0; i < n; ++i) {

@@ -43,10 +43,13 @@ struct kernels {
   /// Writes the 4 * blocks standard normal (Box-Muller) lanes of the blocks.
   void (*normal_blocks)(std::array<std::uint32_t, 2> key, std::uint64_t first_block,
                         std::size_t blocks, float* out);
-  /// Lanes 0 and 1 of the normal lanes of blocks of arbitrary counters, four words per block
-  /// (retry blocks): out[2 r], out[2 r + 1] for block r; blocks a multiple of 16.
-  void (*first_normal_pairs_at)(std::array<std::uint32_t, 2> key, const std::uint32_t* counters,
-                                std::size_t blocks, float* out);
+  /// Truncated normal retries: for each of the n chunk positions p (element first + p, whose
+  /// values[p] was rejected), the normal lanes 0 and 1 of the element's first retry block; the
+  /// first inside [alpha, beta] replaces values[p]. Writes the positions where both are outside
+  /// to `failed`, in order, and returns their number.
+  std::size_t (*retry_first_pairs)(std::array<std::uint32_t, 2> key, std::uint64_t first,
+                                   const std::uint32_t* positions, std::size_t n, float alpha,
+                                   float beta, float* values, std::uint32_t* failed);
   /// Writes the positions i < n with !(lo <= v[i] <= hi), in order; returns their number.
   /// `positions` has room for n + 16 entries (the ones past the count are scratch).
   std::size_t (*outside)(const float* v, std::size_t n, float lo, float hi,
@@ -73,8 +76,6 @@ struct kernels {
 
 /// Block counts passed to the kernels are multiples of this (a whole step of every set).
 inline constexpr std::size_t blocks_per_step = 8;
-/// Block counts passed to first_normal_pairs_at are multiples of this.
-inline constexpr std::size_t retry_blocks_per_step = 16;
 
 #if WEIGHTINIT_SIMD
 
@@ -83,90 +84,90 @@ inline constexpr std::size_t retry_blocks_per_step = 16;
 #define WEIGHTINIT_UNROLL _Pragma("GCC unroll 16")
 
 // The kernels of one instruction set as plain functions (defined inside its target region).
-#define WEIGHTINIT_SIMD_ENTRY_POINTS                                                             \
-  inline void uniform_blocks(std::array<std::uint32_t, 2> key, std::uint64_t first_block,        \
-                             std::size_t blocks, float* out) {                                   \
-    block_loops::uniform<lanes>(key, first_block, blocks, out);                                  \
-  }                                                                                              \
-  inline void normal_blocks(std::array<std::uint32_t, 2> key, std::uint64_t first_block,         \
-                            std::size_t blocks, float* out) {                                    \
-    block_loops::normal<lanes>(key, first_block, blocks, out);                                   \
-  }                                                                                              \
-  inline void first_normal_pairs_at(std::array<std::uint32_t, 2> key,                            \
-                                    const std::uint32_t* counters, std::size_t blocks,           \
-                                    float* out) {                                                \
-    lanes::first_normal_pairs_at(key, counters, blocks, out);                                    \
-  }                                                                                              \
-  inline std::size_t outside(const float* v, std::size_t n, float lo, float hi,                  \
-                             std::uint32_t* positions) {                                         \
-    return lanes::outside(v, n, lo, hi, positions);                                              \
-  }                                                                                              \
-  inline void affine_clamp(const float* in, std::size_t n, float a, float b, float lo, float hi, \
-                           float* out) {                                                         \
-    lanes::affine_clamp(in, n, a, b, lo, hi, out);                                               \
-  }                                                                                              \
-  inline void to_bfloat16(const float* in, std::size_t n, std::uint16_t* out) {                  \
-    lanes::to_bfloat16(in, n, out);                                                              \
-  }                                                                                              \
-  inline void to_half(const float* in, std::size_t n, std::uint16_t* out) {                      \
-    lanes::to_half(in, n, out);                                                                  \
-  }                                                                                              \
-  inline void log_uniform(const std::uint32_t* w, std::size_t n, float* out) {                   \
-    for (std::size_t i = 0; i < n; i += isa::width) {                                            \
-      const isa::vi words[1] = {isa::load_words(w + i)};                                         \
-      isa::vf result[1];                                                                         \
-      lanes::log_uniform(words, result);                                                         \
-      isa::store(out + i, result[0]);                                                            \
-    }                                                                                            \
-  }                                                                                              \
-  inline void sincos(const std::uint32_t* w, std::size_t n, float* sin_out, float* cos_out) {    \
-    for (std::size_t i = 0; i < n; i += isa::width) {                                            \
-      const isa::vi words[1] = {isa::load_words(w + i)};                                         \
-      isa::vf s[1], c[1];                                                                        \
-      lanes::sincos(words, s, c);                                                                \
-      isa::store(sin_out + i, s[0]);                                                             \
-      isa::store(cos_out + i, c[0]);                                                             \
-    }                                                                                            \
-  }                                                                                              \
-  inline void uniform_blocks_double(std::array<std::uint32_t, 2> key, std::uint64_t first_block, \
-                                    std::size_t blocks, double* out) {                           \
-    block_loops::uniform<double_lanes>(key, first_block, blocks, out);                           \
-  }                                                                                              \
-  inline void normal_blocks_double(std::array<std::uint32_t, 2> key, std::uint64_t first_block,  \
-                                   std::size_t blocks, double* out) {                            \
-    block_loops::normal<double_lanes>(key, first_block, blocks, out);                            \
-  }                                                                                              \
-  inline void log_uniform_double(const std::uint64_t* a, std::size_t n, double* out) {           \
-    for (std::size_t i = 0; i < n; i += isa::width / 2) {                                        \
-      const isa::vi words[1] = {isa::load_words64(a + i)};                                       \
-      isa::vd result[1];                                                                         \
-      double_lanes::log_uniform(words, result);                                                  \
-      isa::store(out + i, result[0]);                                                            \
-    }                                                                                            \
-  }                                                                                              \
-  inline void sincos_double(const std::uint64_t* b, std::size_t n, double* sin_out,              \
-                            double* cos_out) {                                                   \
-    for (std::size_t i = 0; i < n; i += isa::width / 2) {                                        \
-      const isa::vi words[1] = {isa::load_words64(b + i)};                                       \
-      isa::vd s[1], c[1];                                                                        \
-      double_lanes::sincos(words, s, c);                                                         \
-      isa::store(sin_out + i, s[0]);                                                             \
-      isa::store(cos_out + i, c[0]);                                                             \
-    }                                                                                            \
-  }                                                                                              \
-  inline constexpr kernels table = {name,                                                        \
-                                    uniform_blocks,                                              \
-                                    normal_blocks,                                               \
-                                    first_normal_pairs_at,                                       \
-                                    outside,                                                     \
-                                    affine_clamp,                                                \
-                                    to_bfloat16,                                                 \
-                                    to_half,                                                     \
-                                    log_uniform,                                                 \
-                                    sincos,                                                      \
-                                    uniform_blocks_double,                                       \
-                                    normal_blocks_double,                                        \
-                                    log_uniform_double,                                          \
+#define WEIGHTINIT_SIMD_ENTRY_POINTS                                                               \
+  inline void uniform_blocks(std::array<std::uint32_t, 2> key, std::uint64_t first_block,          \
+                             std::size_t blocks, float* out) {                                     \
+    block_loops::uniform<lanes>(key, first_block, blocks, out);                                    \
+  }                                                                                                \
+  inline void normal_blocks(std::array<std::uint32_t, 2> key, std::uint64_t first_block,           \
+                            std::size_t blocks, float* out) {                                      \
+    block_loops::normal<lanes>(key, first_block, blocks, out);                                     \
+  }                                                                                                \
+  inline std::size_t retry_first_pairs(std::array<std::uint32_t, 2> key, std::uint64_t first,      \
+                                       const std::uint32_t* positions, std::size_t n, float alpha, \
+                                       float beta, float* values, std::uint32_t* failed) {         \
+    return lanes::retry_first_pairs(key, first, positions, n, alpha, beta, values, failed);        \
+  }                                                                                                \
+  inline std::size_t outside(const float* v, std::size_t n, float lo, float hi,                    \
+                             std::uint32_t* positions) {                                           \
+    return lanes::outside(v, n, lo, hi, positions);                                                \
+  }                                                                                                \
+  inline void affine_clamp(const float* in, std::size_t n, float a, float b, float lo, float hi,   \
+                           float* out) {                                                           \
+    lanes::affine_clamp(in, n, a, b, lo, hi, out);                                                 \
+  }                                                                                                \
+  inline void to_bfloat16(const float* in, std::size_t n, std::uint16_t* out) {                    \
+    lanes::to_bfloat16(in, n, out);                                                                \
+  }                                                                                                \
+  inline void to_half(const float* in, std::size_t n, std::uint16_t* out) {                        \
+    lanes::to_half(in, n, out);                                                                    \
+  }                                                                                                \
+  inline void log_uniform(const std::uint32_t* w, std::size_t n, float* out) {                     \
+    for (std::size_t i = 0; i < n; i += isa::width) {                                              \
+      const isa::vi words[1] = {isa::load_words(w + i)};                                           \
+      isa::vf result[1];                                                                           \
+      lanes::log_uniform(words, result);                                                           \
+      isa::store(out + i, result[0]);                                                              \
+    }                                                                                              \
+  }                                                                                                \
+  inline void sincos(const std::uint32_t* w, std::size_t n, float* sin_out, float* cos_out) {      \
+    for (std::size_t i = 0; i < n; i += isa::width) {                                              \
+      const isa::vi words[1] = {isa::load_words(w + i)};                                           \
+      isa::vf s[1], c[1];                                                                          \
+      lanes::sincos(words, s, c);                                                                  \
+      isa::store(sin_out + i, s[0]);                                                               \
+      isa::store(cos_out + i, c[0]);                                                               \
+    }                                                                                              \
+  }                                                                                                \
+  inline void uniform_blocks_double(std::array<std::uint32_t, 2> key, std::uint64_t first_block,   \
+                                    std::size_t blocks, double* out) {                             \
+    block_loops::uniform<double_lanes>(key, first_block, blocks, out);                             \
+  }                                                                                                \
+  inline void normal_blocks_double(std::array<std::uint32_t, 2> key, std::uint64_t first_block,    \
+                                   std::size_t blocks, double* out) {                              \
+    block_loops::normal<double_lanes>(key, first_block, blocks, out);                              \
+  }                                                                                                \
+  inline void log_uniform_double(const std::uint64_t* a, std::size_t n, double* out) {             \
+    for (std::size_t i = 0; i < n; i += isa::width / 2) {                                          \
+      const isa::vi words[1] = {isa::load_words64(a + i)};                                         \
+      isa::vd result[1];                                                                           \
+      double_lanes::log_uniform(words, result);                                                    \
+      isa::store(out + i, result[0]);                                                              \
+    }                                                                                              \
+  }                                                                                                \
+  inline void sincos_double(const std::uint64_t* b, std::size_t n, double* sin_out,                \
+                            double* cos_out) {                                                     \
+    for (std::size_t i = 0; i < n; i += isa::width / 2) {                                          \
+      const isa::vi words[1] = {isa::load_words64(b + i)};                                         \
+      isa::vd s[1], c[1];                                                                          \
+      double_lanes::sincos(words, s, c);                                                           \
+      isa::store(sin_out + i, s[0]);                                                               \
+      isa::store(cos_out + i, c[0]);                                                               \
+    }                                                                                              \
+  }                                                                                                \
+  inline constexpr kernels table = {name,                                                          \
+                                    uniform_blocks,                                                \
+                                    normal_blocks,                                                 \
+                                    retry_first_pairs,                                             \
+                                    outside,                                                       \
+                                    affine_clamp,                                                  \
+                                    to_bfloat16,                                                   \
+                                    to_half,                                                       \
+                                    log_uniform,                                                   \
+                                    sincos,                                                        \
+                                    uniform_blocks_double,                                         \
+                                    normal_blocks_double,                                          \
+                                    log_uniform_double,                                            \
                                     sincos_double};
 
 // ---------------------------------------------------------------------------------------------
@@ -249,6 +250,14 @@ struct isa {
     return _mm256_setr_epi64x(static_cast<long long>(b), 0, static_cast<long long>(b + 1), 0);
   }
   static vi counter_step() { return _mm256_setr_epi64x(2, 0, 2, 0); }
+  // The first retry blocks (lo, hi, 0, 1) of elements first + p[0], first + p[1].
+  static vi retry_counters(std::uint64_t first, const std::uint32_t* p) {
+    const __m128i index =
+        _mm_add_epi64(_mm_cvtepu32_epi64(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(p))),
+                      _mm_set1_epi64x(static_cast<long long>(first)));
+    return _mm256_blend_epi32(_mm256_permute4x64_epi64(_mm256_castsi128_si256(index), 0x50),
+                              _mm256_set1_epi64x(1ll << 32), 0xCC);
+  }
   static vi add64(vi a, vi b) { return _mm256_add_epi64(a, b); }
   static vf even_words(vf a, vf b) { return _mm256_shuffle_ps(a, b, 0x88); }
   static vf odd_words(vf a, vf b) { return _mm256_shuffle_ps(a, b, 0xDD); }
@@ -428,6 +437,15 @@ struct isa {
     return _mm512_setr_epi64(c(0), 0, c(1), 0, c(2), 0, c(3), 0);
   }
   static vi counter_step() { return _mm512_setr_epi64(4, 0, 4, 0, 4, 0, 4, 0); }
+  // The first retry blocks (lo, hi, 0, 1) of elements first + p[0], ..., first + p[3].
+  static vi retry_counters(std::uint64_t first, const std::uint32_t* p) {
+    const __m256i index = _mm256_add_epi64(
+        _mm256_cvtepu32_epi64(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p))),
+        _mm256_set1_epi64x(static_cast<long long>(first)));
+    return _mm512_permutex2var_epi64(_mm512_castsi256_si512(index),
+                                     _mm512_setr_epi64(0, 8, 1, 8, 2, 8, 3, 8),
+                                     _mm512_set1_epi64(1ll << 32));
+  }
   static vi add64(vi a, vi b) { return _mm512_add_epi64(a, b); }
   static vf even_words(vf a, vf b) { return _mm512_shuffle_ps(a, b, 0x88); }
   static vf odd_words(vf a, vf b) { return _mm512_shuffle_ps(a, b, 0xDD); }
