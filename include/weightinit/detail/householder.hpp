@@ -312,16 +312,26 @@ class householder_q {
     negative.assign(std::size_t(n_), false);
     std::vector<std::vector<S>> v_of(static_cast<std::size_t>(panels));
     std::vector<std::int64_t> bp_of(static_cast<std::size_t>(panels));
-    for (std::int64_t p = 0; p < panels; ++p) {
+    // Factors panel p (unblocked), packs its V and computes its T.
+    const auto prepare = [&](std::int64_t p) {
       const std::int64_t p0 = p * householder_block;
       const std::int64_t pb = std::min(householder_block, n_ - p0);
       factor_panel(a, p0, pb, tau, negative);
       std::vector<S>& v = v_of[std::size_t(p)];
       const std::int64_t bp = bp_of[std::size_t(p)] = pack(a, p0, pb, v);
       t_of[std::size_t(p)] = triangular_factor(kernels, v, p0, pb, bp, tau);
-      const std::int64_t first = p0 + pb;  // trailing columns [first, n)
-      // Rows p0 .. p0 + pb - 1 of the trailing columns become R12, which nothing reads again.
-      update(kernels, v, p0, bp, t_of[std::size_t(p)], true, a + p0 * lda_, lda_, first, pb, team);
+    };
+    prepare(0);
+    for (std::int64_t p = 0; p < panels; ++p) {
+      const std::int64_t p0 = p * householder_block;
+      const std::int64_t pb = std::min(householder_block, n_ - p0);
+      // Trailing columns [p0 + pb, n); rows p0 .. p0 + pb - 1 of them become R12, which nothing
+      // reads again. Panel p + 1 is prepared as soon as its columns are updated, while the
+      // other threads update the rest (lookahead: the serial panel work overlaps the update).
+      trailing_update(kernels, v_of[std::size_t(p)], p0, bp_of[std::size_t(p)],
+                      t_of[std::size_t(p)], a + p0 * lda_, p0 + pb, pb, team, [&] {
+                        if (p + 1 < panels) prepare(p + 1);
+                      });
     }
     // Q = H_1 ... H_n [I; 0], backwards (LAPACK's dorgqr): panel p changes rows and columns
     // from p0 on only, the rest still being the identity's. Each column strip of Q (strips
@@ -443,22 +453,33 @@ class householder_q {
     return t;
   }
 
-  // C := (I - V op(T) V^T) C on rows p0 .. m-1 (c points at row p0) and columns [first, n), in
-  // strips of the strip width starting at `first`; the last strip runs into the scratch
-  // columns. The first `skip` rows are read but not updated.
-  void update(const householder_kernels<S>& kernels, const std::vector<S>& v, std::int64_t p0,
-              std::int64_t bp, const std::vector<S>& t, bool transposed, S* c, std::int64_t ldc,
-              std::int64_t first, std::int64_t skip, thread_team& team) const {
+  // C := (I - V T^T V^T) C on rows p0 .. m-1 (c points at row p0) and columns [first, n), in
+  // strips of the strip width from `first` (the last runs into the scratch columns); the first
+  // `skip` rows are read but not updated. Task 0 updates the strips of the next panel's columns
+  // (the panel width is a multiple of the strip width), then calls next_panel(); each other
+  // task updates one strip.
+  template <class NextPanel>
+  void trailing_update(const householder_kernels<S>& kernels, const std::vector<S>& v,
+                       std::int64_t p0, std::int64_t bp, const std::vector<S>& t, S* c,
+                       std::int64_t first, std::int64_t skip, thread_team& team,
+                       const NextPanel& next_panel) const {
     const std::int64_t s = kernels.width;
     const std::int64_t strips = (n_ - first + s - 1) / s;
+    const std::int64_t ahead = std::min(strips, householder_block / s);
     const std::int64_t rows = m_ - p0;
-    const auto task = [&](std::int64_t strip) {
-      kernels.strip(v.data(), rows, bp, t.data(), transposed, c + first + strip * s, ldc, skip);
+    const auto strip = [&](std::int64_t j) {
+      kernels.strip(v.data(), rows, bp, t.data(), true, c + first + j * s, lda_, skip);
     };
+    const auto task = [&](std::int64_t i) {
+      if (i > 0) return strip(ahead + i - 1);
+      for (std::int64_t j = 0; j < ahead; ++j) strip(j);
+      next_panel();
+    };
+    const std::int64_t tasks = strips - ahead + 1;
     if (rows * (n_ - first) >= (std::int64_t(1) << 15)) {
-      team.run(strips, task);
+      team.run(tasks, task);
     } else {  // too little work to share
-      for (std::int64_t strip = 0; strip < strips; ++strip) task(strip);
+      for (std::int64_t i = 0; i < tasks; ++i) task(i);
     }
   }
 
