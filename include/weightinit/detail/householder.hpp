@@ -21,11 +21,13 @@
 //     W = V^T C (each element summed over rows in increasing order), W := op(T) W (summed in
 //     increasing order), C := C - V W (subtracted in increasing order of k).
 // Strips are independent, so threads take whole strips and the result does not depend on
-// their number: one parallel step per panel for the QR, a single one for Q (each strip takes
-// all its panels). On x86 the strip kernels also exist compiled for AVX2 and AVX-512 (without
-// FMA), chosen at run time: same operations, same bits, 2 or 4 times the baseline's vector
-// width. Cost: 4 m n^2 - 4/3 n^3 flops, as many multiplies as adds; at 1024 x 1024 on one
-// AVX-512 core the strip kernels run at about 90% of the peak of separate multiplies and adds.
+// their number: one parallel step per panel for the QR (its first task updates the next
+// panel's columns and then factors that panel, while the others update the rest: lookahead), a
+// single one for Q (each strip takes all its panels). On x86 the strip kernels also exist compiled
+// for AVX2 and AVX-512 (without FMA), chosen at run time: same operations, same bits, 2 or 4 times
+// the baseline's vector width. Cost: 4 m n^2 - 4/3 n^3 flops, as many multiplies as adds; at 1024 x
+// 1024 on one AVX-512 core the strip kernels run at about 90% of the peak of separate multiplies
+// and adds.
 //
 // Not done: fused multiply-adds. Exact everywhere they would need a software FMA on x86
 // without FMA units (measured: 8.5 s instead of 0.07 s for 1024 x 1024), for an 18% gain on
@@ -369,6 +371,9 @@ class householder_q {
   void factor_panel(S* a, std::int64_t p0, std::int64_t pb, std::vector<S>& tau,
                     std::vector<bool>& negative) const {
     std::vector<S> w(static_cast<std::size_t>(pb));
+    using Vec = typename householder_vector<S, 64>::type;
+    constexpr std::int64_t lanes = std::int64_t(sizeof(Vec) / sizeof(S));
+    constexpr std::int64_t parts = householder_block / lanes;
     for (std::int64_t c = p0; c < p0 + pb; ++c) {
       const double alpha = double(a[c * lda_ + c]);
       double sigma = 0;
@@ -394,12 +399,23 @@ class householder_q {
       const std::int64_t j0 = c + 1, nj = p0 + pb - j0;
       if (nj <= 0) continue;
       const S st = S(t);
-      for (std::int64_t j = 0; j < nj; ++j) w[std::size_t(j)] = a[c * lda_ + j0 + j];
+      // The sums over all the panel's columns in registers (those up to c are not used; a
+      // row's panel part may run into the finite scratch columns).
+      Vec sums[parts];
+      for (std::int64_t q = 0; q < parts; ++q)
+        std::memcpy(&sums[q], a + c * lda_ + p0 + q * lanes, sizeof(Vec));
       for (std::int64_t i = c + 1; i < m_; ++i) {
         const S vi = a[i * lda_ + c];
-        const S* row = a + i * lda_ + j0;
-        for (std::int64_t j = 0; j < nj; ++j) w[std::size_t(j)] += vi * row[j];
+        for (std::int64_t q = 0; q < parts; ++q) {
+          Vec r;
+          std::memcpy(&r, a + i * lda_ + p0 + q * lanes, sizeof r);
+          sums[q] += vi * r;
+        }
       }
+      S sum_lanes[householder_block];
+      for (std::int64_t q = 0; q < parts; ++q)
+        std::memcpy(sum_lanes + q * lanes, &sums[q], sizeof(Vec));
+      for (std::int64_t j = 0; j < nj; ++j) w[std::size_t(j)] = sum_lanes[j0 - p0 + j];
       for (std::int64_t j = 0; j < nj; ++j) w[std::size_t(j)] *= st;
       for (std::int64_t j = 0; j < nj; ++j) a[c * lda_ + j0 + j] -= w[std::size_t(j)];
       for (std::int64_t i = c + 1; i < m_; ++i) {
