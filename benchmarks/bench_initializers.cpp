@@ -21,6 +21,9 @@
 //                                       cache (no memory traffic, no affine step): the ceiling
 //                                       of RandomUniform / RandomNormal on one thread, whatever
 //                                       the memory (float32, threads:1 only)
+//                GeneratorPhilox        the same loop writing the Philox4x32-10 words
+//                                       themselves (one per value, as uniform and normal values
+//                                       take): the floor under any transform of those words
 //   <dtype>    float32 or bfloat16 (Eigen::bfloat16)
 //   <rows>x<cols>  the 2-D shape filled, 1024x1024 (1M elements) and 4096x4096 (16M), so that
 //              the fan-based initializers see real fans (fan_in = rows, fan_out = cols in Keras's
@@ -208,7 +211,8 @@ void eigen_set_random_rows(shape2 shape) {
 }
 
 // The generator's own rate (see GeneratorUniform above), through the kernels the fills use.
-void generator_rows(const std::string& name, bool normal, shape2 shape) {
+enum class generator_output { words, uniform, normal };
+void generator_rows(const std::string& name, generator_output output, shape2 shape) {
   add_row(row_name(name, "float32", shape, 1), [=](benchmark::State& state) {
     const wi::detail::simd::kernels* kernels = wi::detail::simd::best_kernels();
     if (kernels == nullptr) {
@@ -217,16 +221,24 @@ void generator_rows(const std::string& name, bool normal, shape2 shape) {
     }
     constexpr std::size_t chunk_blocks = 256;  // 1024 floats
     alignas(64) static float buffer[4 * chunk_blocks];
+    alignas(64) static std::uint32_t words[4 * chunk_blocks];
     const wi::detail::philox_source source(1);
     const std::uint64_t blocks = std::uint64_t(shape.elements()) / 4;
     for (auto _ : state) {
       for (std::uint64_t b = 0; b < blocks; b += chunk_blocks) {
-        if (normal) {
-          kernels->normal_blocks(source.key, b, chunk_blocks, buffer);
-        } else {
-          kernels->uniform_blocks(source.key, b, chunk_blocks, buffer);
+        switch (output) {
+          case generator_output::words:
+            kernels->word_blocks(source.key, b, chunk_blocks, words);
+            break;
+          case generator_output::uniform:
+            kernels->uniform_blocks(source.key, b, chunk_blocks, buffer);
+            break;
+          case generator_output::normal:
+            kernels->normal_blocks(source.key, b, chunk_blocks, buffer);
+            break;
         }
         benchmark::DoNotOptimize(buffer);
+        benchmark::DoNotOptimize(words);
       }
       benchmark::ClobberMemory();
     }
@@ -247,8 +259,9 @@ void register_all() {
     std_distribution_rows("StdMt19937Uniform", std::uniform_real_distribution<float>(-1.0f, 1.0f),
                           shape);
     eigen_set_random_rows(shape);
-    generator_rows("GeneratorUniform", false, shape);
-    generator_rows("GeneratorNormal", true, shape);
+    generator_rows("GeneratorPhilox", generator_output::words, shape);
+    generator_rows("GeneratorUniform", generator_output::uniform, shape);
+    generator_rows("GeneratorNormal", generator_output::normal, shape);
   }
 
   // keras.initializers, in the README's order (Orthogonal: bench_orthogonal.cpp).

@@ -375,6 +375,24 @@ def comparisons(cpp, peers, have, args):
                                 ("GeneratorNormal", "RandomNormal")):
             add("ceiling", "%s vs %s (%s, 1 thread): the fill's share of the ceiling" % (
                 fill, generator, size), wi(fill), wi(generator), "cpp")
+        # The floor under any implementation of these values: the Philox words alone, one per
+        # value. What a target leaves for the transform, the affine step and the stores, as a
+        # share of the words' own time, is ratio / target - 1.
+        for peer, kind, fill, target in (("torch.normal_", "torch", "RandomNormal", 6.0),
+                                         ("numpy.standard_normal", "numpy", "RandomNormal", 12.0),
+                                         ("torch.uniform_", "torch", "RandomUniform", 8.0)):
+            row = compare(cpp, peers, have, "ceiling", "GeneratorPhilox vs %s (%s, 1 thread)" % (
+                peer.replace(".", " "), size), wi("GeneratorPhilox"), wi(peer), kind)
+            if row["ratio"] is not None:
+                room = row["ratio"] / target - 1
+                row["note"] = ("the words alone; %s at %gx leaves %.0f%% of their time for the "
+                               "transform, affine step and stores" % (fill, target, 100 * room)
+                               if room > 0 else "the words alone are below %s's %gx target" % (
+                                   fill, target))
+            out.append(row)
+        for generator in ("GeneratorUniform", "GeneratorNormal"):
+            add("ceiling", "%s vs GeneratorPhilox (%s, 1 thread): the words' share of the "
+                "kernel" % (generator, size), wi(generator), wi("GeneratorPhilox"), "cpp")
 
     # For information: no targets.
     for shape in SHAPES:

@@ -88,12 +88,16 @@ TEST_P(SimdKernels, BlocksMatchTheScalarLanesNearCounterBoundaries) {
   for (std::uint64_t start : {std::uint64_t{0}, std::uint64_t{8}, (std::uint64_t{1} << 32) - 16,
                               ~std::uint64_t{0} - 63}) {
     std::vector<float> uniform(4 * blocks), normal(4 * blocks);
+    std::vector<std::uint32_t> words(4 * blocks);
     kernels_->uniform_blocks(source.key, start, blocks, uniform.data());
     kernels_->normal_blocks(source.key, start, blocks, normal.data());
+    kernels_->word_blocks(source.key, start, blocks, words.data());
     for (std::size_t b = 0; b < blocks; ++b) {
-      const auto u = uniform_lanes<float>(source.main_block(start + b)).v;
-      const auto z = normal_lanes<float>(source.main_block(start + b)).v;
+      const block w = source.main_block(start + b);
+      const auto u = uniform_lanes<float>(w).v;
+      const auto z = normal_lanes<float>(w).v;
       for (std::size_t l = 0; l < 4; ++l) {
+        ASSERT_EQ(words[4 * b + l], w[l]) << start << "+" << b;
         ASSERT_EQ(float_bits(uniform[4 * b + l]), float_bits(u[l])) << start << "+" << b;
         ASSERT_EQ(float_bits(normal[4 * b + l]), float_bits(z[l])) << start << "+" << b;
       }

@@ -43,6 +43,10 @@ struct kernels {
   /// Writes the 4 * blocks standard normal (Box-Muller) lanes of the blocks.
   void (*normal_blocks)(std::array<std::uint32_t, 2> key, std::uint64_t first_block,
                         std::size_t blocks, float* out);
+  /// Writes the 4 * blocks Philox4x32-10 words of the blocks (the generator without a
+  /// transform: for tests and the benchmarks' ceiling rows).
+  void (*word_blocks)(std::array<std::uint32_t, 2> key, std::uint64_t first_block,
+                      std::size_t blocks, std::uint32_t* out);
   /// Truncated normal retries: for each of the n chunk positions p (element first + p, whose
   /// values[p] was rejected), the normal lanes 0 and 1 of the element's first retry block; the
   /// first inside [alpha, beta] replaces values[p]. Writes the positions where both are outside
@@ -92,6 +96,10 @@ inline constexpr std::size_t blocks_per_step = 8;
   inline void normal_blocks(std::array<std::uint32_t, 2> key, std::uint64_t first_block,           \
                             std::size_t blocks, float* out) {                                      \
     block_loops::normal<lanes>(key, first_block, blocks, out);                                     \
+  }                                                                                                \
+  inline void word_blocks(std::array<std::uint32_t, 2> key, std::uint64_t first_block,             \
+                          std::size_t blocks, std::uint32_t* out) {                                \
+    block_loops::uniform<word_lanes>(key, first_block, blocks, out);                               \
   }                                                                                                \
   inline std::size_t retry_first_pairs(std::array<std::uint32_t, 2> key, std::uint64_t first,      \
                                        const std::uint32_t* positions, std::size_t n, float alpha, \
@@ -158,6 +166,7 @@ inline constexpr std::size_t blocks_per_step = 8;
   inline constexpr kernels table = {name,                                                          \
                                     uniform_blocks,                                                \
                                     normal_blocks,                                                 \
+                                    word_blocks,                                                   \
                                     retry_first_pairs,                                             \
                                     outside,                                                       \
                                     affine_clamp,                                                  \
@@ -293,6 +302,9 @@ struct isa {
     return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
   }
   static void store(float* p, vf v) { _mm256_storeu_ps(p, v); }
+  static void store(std::uint32_t* p, vi v) {
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(p), v);
+  }
 
   // Double lanes (64-bit integer lanes in vi), for the float64 generator.
   using vd = __m256d;
@@ -474,6 +486,7 @@ struct isa {
   }
   static vi load_words(const std::uint32_t* p) { return _mm512_loadu_si512(p); }
   static void store(float* p, vf v) { _mm512_storeu_ps(p, v); }
+  static void store(std::uint32_t* p, vi v) { _mm512_storeu_si512(p, v); }
 
   // Double lanes (64-bit integer lanes in vi), for the float64 generator.
   using vd = __m512d;
