@@ -125,7 +125,8 @@ TEST_P(SimdKernels, RetriesTakeTheFirstAcceptedCandidateOfTheFirstRetryBlock) {
           expected[p] = r[0];
         } else if (inside(r[1])) {
           expected[p] = r[1];
-        } else {
+        } else {  // both outside: the second is written, the scalar sampler takes over
+          expected[p] = r[1];
           expected_failed.push_back(p);
         }
       }

@@ -249,7 +249,7 @@ class distribution_sampler {
             const std::size_t rejected = vector.outside(values, n, alpha, beta, retry_at);
             const std::size_t failures = vector.retry_first_pairs(
                 source.key, from, retry_at, rejected, alpha, beta, values, failed);
-            for (std::size_t r = 0; r < failures; ++r) {
+            for (std::size_t r = 0; r < failures; ++r) {  // value: a rejected candidate
               float& value = values[failed[r]];
               value = truncated_normal_one<float>(plan_, from + failed[r], value, source);
             }

@@ -49,8 +49,8 @@ struct kernels {
                       std::size_t blocks, std::uint32_t* out);
   /// Truncated normal retries: for each of the n chunk positions p (element first + p, whose
   /// values[p] was rejected), the normal lanes 0 and 1 of the element's first retry block; the
-  /// first inside [alpha, beta] replaces values[p]. Writes the positions where both are outside
-  /// to `failed`, in order, and returns their number.
+  /// first inside [alpha, beta] replaces values[p], else the second (outside). Writes the
+  /// positions where both are outside to `failed`, in order, and returns their number.
   std::size_t (*retry_first_pairs)(std::array<std::uint32_t, 2> key, std::uint64_t first,
                                    const std::uint32_t* positions, std::size_t n, float alpha,
                                    float beta, float* values, std::uint32_t* failed);
@@ -225,6 +225,18 @@ struct isa {
   // Lanes where the single bit `bit` is set.
   static mask bit_set(vi a, vi bit) { return _mm256_cmpeq_epi32(bit_and(a, bit), bit); }
   static mask mask_xor(mask a, mask b) { return _mm256_xor_si256(a, b); }
+  // lo <= v <= hi (false for NaN), and a mask's lanes as the bits of an integer.
+  static mask inside(vf v, vf lo, vf hi) {
+    return _mm256_castps_si256(
+        _mm256_and_ps(_mm256_cmp_ps(v, lo, _CMP_GE_OQ), _mm256_cmp_ps(v, hi, _CMP_LE_OQ)));
+  }
+  static unsigned lane_bits(mask m) {
+    return static_cast<unsigned>(_mm256_movemask_ps(_mm256_castsi256_ps(m)));
+  }
+  // Lane 4 j + q holds block 2 q + j (the retry kernel's order): back to block order.
+  static vf to_block_order(vf v) {
+    return _mm256_permutevar8x32_ps(v, _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7));
+  }
   static mask mask64_xor(mask a, mask b) { return _mm256_xor_si256(a, b); }
   static vi select(mask m, vi a, vi b) { return _mm256_blendv_epi8(b, a, m); }
   static vf select(mask m, vf a, vf b) { return _mm256_blendv_ps(b, a, _mm256_castsi256_ps(m)); }
@@ -399,6 +411,15 @@ struct isa {
   static mask greater_equal_unsigned(vi a, vi b) { return _mm512_cmpge_epu32_mask(a, b); }
   static mask bit_set(vi a, vi bit) { return _mm512_test_epi32_mask(a, bit); }
   static mask mask_xor(mask a, mask b) { return static_cast<mask>(a ^ b); }
+  static mask inside(vf v, vf lo, vf hi) {
+    return _mm512_mask_cmp_ps_mask(_mm512_cmp_ps_mask(v, lo, _CMP_GE_OQ), v, hi, _CMP_LE_OQ);
+  }
+  static unsigned lane_bits(mask m) { return m; }
+  // Lane 4 j + q holds block 4 q + j (the retry kernel's order): back to block order.
+  static vf to_block_order(vf v) {
+    return _mm512_maskz_permutexvar_ps(
+        all, _mm512_setr_epi32(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15), v);
+  }
   static vi select(mask m, vi a, vi b) { return _mm512_mask_blend_epi32(m, b, a); }
   static vf select(mask m, vf a, vf b) { return _mm512_mask_blend_ps(m, b, a); }
   static vi plus_one_where(mask m, vi a) { return _mm512_mask_add_epi32(a, m, a, set1(1)); }
