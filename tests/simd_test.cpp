@@ -107,12 +107,12 @@ TEST_P(SimdKernels, BlocksMatchTheScalarLanesNearCounterBoundaries) {
 
 TEST_P(SimdKernels, RetriesTakeTheFirstAcceptedCandidateOfTheFirstRetryBlock) {
   const philox_source source(0x0123456789ABCDEFull);
-  // A narrow interval, so that both candidates are often rejected (about 1 in 3 elements).
+  // A narrow interval, so that both candidates are often rejected (about half the elements).
   const float alpha = -0.5f, beta = 0.25f, untouched = 7.0f;
   const auto inside = [&](float x) { return x >= alpha && x <= beta; };
   for (std::uint64_t first : {std::uint64_t{0}, (std::uint64_t{1} << 32) - 40,
                               ~std::uint64_t{0} - 100}) {  // carries into the high word, wraps
-    for (std::size_t n : {0, 1, 7, 16, 17, 53}) {          // whole steps and partial ones
+    for (std::size_t n : {0u, 1u, 7u, 16u, 17u, 53u}) {    // whole steps and partial ones
       std::vector<std::uint32_t> positions;                // every third chunk position
       for (std::size_t i = 0; i < n; ++i) positions.push_back(std::uint32_t(3 * i + 1));
       std::vector<float> values(3 * n + 2, untouched), expected = values;
