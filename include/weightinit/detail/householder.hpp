@@ -370,7 +370,6 @@ class householder_q {
   // no reflection (tau = 0, beta = alpha) when sigma is 0 or subnormal, as Eigen does.
   void factor_panel(S* a, std::int64_t p0, std::int64_t pb, std::vector<S>& tau,
                     std::vector<bool>& negative) const {
-    std::vector<S> w(static_cast<std::size_t>(pb));
     using Vec = typename householder_vector<S, 64>::type;
     constexpr std::int64_t lanes = std::int64_t(sizeof(Vec) / sizeof(S));
     constexpr std::int64_t parts = householder_block / lanes;
@@ -415,13 +414,13 @@ class householder_q {
       S sum_lanes[householder_block];
       for (std::int64_t q = 0; q < parts; ++q)
         std::memcpy(sum_lanes + q * lanes, &sums[q], sizeof(Vec));
-      for (std::int64_t j = 0; j < nj; ++j) w[std::size_t(j)] = sum_lanes[j0 - p0 + j];
-      for (std::int64_t j = 0; j < nj; ++j) w[std::size_t(j)] *= st;
-      for (std::int64_t j = 0; j < nj; ++j) a[c * lda_ + j0 + j] -= w[std::size_t(j)];
+      S* const w = sum_lanes + (j0 - p0);  // columns j0 .. p0 + pb - 1
+      for (std::int64_t j = 0; j < nj; ++j) w[j] *= st;
+      for (std::int64_t j = 0; j < nj; ++j) a[c * lda_ + j0 + j] -= w[j];
       for (std::int64_t i = c + 1; i < m_; ++i) {
         const S vi = a[i * lda_ + c];
         S* row = a + i * lda_ + j0;
-        for (std::int64_t j = 0; j < nj; ++j) row[j] -= vi * w[std::size_t(j)];
+        for (std::int64_t j = 0; j < nj; ++j) row[j] -= vi * w[j];
       }
     }
   }
